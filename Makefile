@@ -1,0 +1,150 @@
+# moo - a small x86-64 kernel for teaching virtual memory.
+# `make help` lists the targets. Everything is built under build/.
+
+CROSS   ?=
+CC      := $(CROSS)gcc
+LD      := $(CROSS)ld
+NM      := $(CROSS)nm
+NASM    ?= nasm
+HOSTCC  ?= gcc
+DEBUG   ?= 1
+B       := build
+
+# Kernel C: freestanding, no red zone (interrupts write below rsp), kernel
+# code model (image in the top 2 GiB), no SSE (its state is not saved on
+# traps), frame pointers for backtraces.
+KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdlib -mno-red-zone -mcmodel=kernel \
+	-mgeneral-regs-only -fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
+	-fno-asynchronous-unwind-tables -fno-common -Wall -Wextra -Werror -I. -MMD -MP \
+	-DMOO_DEBUG=$(DEBUG)
+HOSTCFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -Wall -Wextra -Werror -DMOO_HOST -I. -MMD -MP
+
+KSRCS   := $(sort $(wildcard kernel/*.c mm/*.c))
+ASRCS   := $(sort $(wildcard boot/*.asm))
+KOBJS   := $(KSRCS:%.c=$(B)/%.o) $(ASRCS:%.asm=$(B)/%.o)
+
+# mm/ files that are pure data structures, unit-tested on the host
+MM_HOST_SRCS := mm/page_alloc.c mm/memmap.c mm/slab.c mm/pgtable.c
+HOST_TESTS   := $(patsubst tests/host/%.c,$(B)/host/%,$(filter-out tests/host/env.c,$(wildcard tests/host/test_*.c)))
+
+# QEMU: one machine for every target, tests and (later) benchmarks alike.
+QEMU      ?= qemu-system-x86_64
+QEMU_MEM  ?= 256M
+QEMU_CPU  ?= max
+QEMU_BASE := -machine q35 -cpu $(QEMU_CPU) -m $(QEMU_MEM) -no-reboot \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+QEMU_DISPLAY := $(if $(DISPLAY),,-display none)
+OVMF_CODE := $(firstword $(wildcard /usr/share/OVMF/OVMF_CODE_4M.fd /usr/share/OVMF/OVMF_CODE.fd /usr/share/ovmf/OVMF.fd))
+OVMF_VARS := $(firstword $(wildcard /usr/share/OVMF/OVMF_VARS_4M.fd /usr/share/OVMF/OVMF_VARS.fd))
+# Each user gets their own gdb port, so two students on one machine do not clash.
+GDBPORT   := $(shell expr `id -u` % 5000 + 25000)
+# Extra kernel command-line words for `make qemu ARGS="selftest=all"`.
+ARGS ?=
+
+.PHONY: all deps qemu qemu-nox qemu-uefi qemu-gdb gdb test test-host format format-check clean help
+all: deps $(B)/moo.iso
+
+deps:
+	@tools/deps.sh build iso
+
+# ---------------------------------------------------------------- kernel
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -c $< -o $@
+
+$(B)/%.o: %.asm
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf64 -g -F dwarf -MD $(@:.o=.d) -MP $< -o $@
+
+# Two links: the first finds every function's address, the second adds the
+# table of them (.ksyms, placed last so that nothing else moves; checked).
+$(B)/moo.elf: $(KOBJS) linker.ld tools/ksyms.sh
+	tools/ksyms.sh > $(B)/ksyms0.c
+	$(CC) $(KCFLAGS) -c $(B)/ksyms0.c -o $(B)/ksyms0.o
+	$(LD) -n -z noexecstack -T linker.ld -o $(B)/moo.pass1.elf $(KOBJS) $(B)/ksyms0.o
+	NM=$(NM) tools/ksyms.sh $(B)/moo.pass1.elf > $(B)/ksyms.c
+	$(CC) $(KCFLAGS) -c $(B)/ksyms.c -o $(B)/ksyms.o
+	$(LD) -n -z noexecstack -T linker.ld -o $@ $(KOBJS) $(B)/ksyms.o
+	@$(NM) -n $(B)/moo.pass1.elf | grep -v -e ksyms -e _kernel_end > $(B)/syms1.txt
+	@$(NM) -n $@ | grep -v -e ksyms -e _kernel_end > $(B)/syms2.txt
+	@cmp -s $(B)/syms1.txt $(B)/syms2.txt || { echo "ksyms: symbols moved between links"; exit 1; }
+
+$(B)/moo.iso: $(B)/moo.elf tools/mkiso.sh
+	tools/mkiso.sh $(B)/moo.elf $@
+
+# ---------------------------------------------------------------- running
+qemu: all
+	@tools/deps.sh qemu
+	$(QEMU) $(QEMU_BASE) $(QEMU_DISPLAY) -serial mon:stdio -cdrom $(B)/moo.iso \
+		$(if $(ARGS),-smbios type=11,value="$(ARGS)")
+
+qemu-nox: all
+	@tools/deps.sh qemu
+	$(QEMU) $(QEMU_BASE) -display none -serial mon:stdio -cdrom $(B)/moo.iso \
+		$(if $(ARGS),-smbios type=11,value="$(ARGS)")
+
+qemu-uefi: all
+	@tools/deps.sh qemu uefi
+	cp $(OVMF_VARS) $(B)/ovmf-vars.fd
+	$(QEMU) $(QEMU_BASE) $(QEMU_DISPLAY) -serial mon:stdio -cdrom $(B)/moo.iso \
+		-drive if=pflash,format=raw,readonly=on,file=$(OVMF_CODE) \
+		-drive if=pflash,format=raw,file=$(B)/ovmf-vars.fd \
+		$(if $(ARGS),-smbios type=11,value="$(ARGS)")
+
+qemu-gdb: all
+	@tools/deps.sh qemu
+	@echo "*** waiting for gdb on port $(GDBPORT): run 'make gdb' in another terminal"
+	$(QEMU) $(QEMU_BASE) -display none -serial mon:stdio -cdrom $(B)/moo.iso \
+		-gdb tcp:127.0.0.1:$(GDBPORT) -S $(if $(ARGS),-smbios type=11,value="$(ARGS)")
+
+gdb: $(B)/moo.elf
+	@tools/deps.sh gdb
+	gdb -q -ex "set architecture i386:x86-64" -ex "target remote 127.0.0.1:$(GDBPORT)" \
+		-x tools/gdbinit $(B)/moo.elf
+
+# ---------------------------------------------------------------- tests
+test:
+	@tools/deps.sh build iso qemu uefi gdb format
+	@tools/test.sh
+
+$(B)/host/%: tests/host/%.c tests/host/env.c tests/host/check.h $(MM_HOST_SRCS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOSTCFLAGS) $< tests/host/env.c $(MM_HOST_SRCS) -o $@
+
+$(B)/host/test_printf: tests/host/test_printf.c kernel/printf.c tests/host/check.h
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOSTCFLAGS) -Dvsnprintf=k_vsnprintf -Dsnprintf=k_snprintf \
+		-Dvcbprintf=k_vcbprintf $< kernel/printf.c -o $@
+
+test-host: $(HOST_TESTS)
+	@for t in $(HOST_TESTS); do $$t || exit 1; done
+
+FORMAT_FILES = $(sort $(wildcard kernel/*.[ch] mm/*.[ch] tests/host/*.[ch]))
+format:
+	clang-format -i $(FORMAT_FILES)
+
+format-check:
+	@tools/deps.sh format
+	clang-format --dry-run --Werror $(FORMAT_FILES)
+
+clean:
+	rm -rf $(B)
+
+help:
+	@echo "moo make targets:"
+	@echo "  all           build the kernel (build/moo.elf) and the GRUB ISO (build/moo.iso)"
+	@echo "  qemu          boot the ISO in QEMU (BIOS), serial console on this terminal"
+	@echo "  qemu-nox      the same with no display window"
+	@echo "  qemu-uefi     boot the same ISO under UEFI firmware (OVMF)"
+	@echo "  qemu-gdb      boot and wait for gdb on port $(GDBPORT) (per-user port)"
+	@echo "  gdb           attach gdb to 'make qemu-gdb', with kernel symbols"
+	@echo "  test          run every test (host unit, in-kernel, boot, gdb); ends 'N passed, N failed'"
+	@echo "  test-host     only the host unit tests of mm/ (ASan+UBSan)"
+	@echo "  format        reformat C sources with clang-format"
+	@echo "  format-check  fail if any C source is not formatted"
+	@echo "  clean         remove build/"
+	@echo "variables: ARGS=\"...\" extra kernel command line (e.g. ARGS=selftest=all),"
+	@echo "  QEMU_MEM=256M, QEMU_CPU=max, CROSS=x86_64-elf- (cross toolchain prefix), DEBUG=1"
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,49 @@
+/*
+ * serial.c - the 16550 UART at COM1 (I/O port 0x3f8).
+ *
+ * Polled output: simple, and it works from inside a panic or a trap handler.
+ * 115200 baud, 8 data bits, no parity, one stop bit.
+ */
+#include "kernel/serial.h"
+#include "kernel/x86.h"
+
+#define COM1 0x3f8
+#define UART_DATA 0 /* with DLAB=1: divisor low byte */
+#define UART_IER  1 /* with DLAB=1: divisor high byte */
+#define UART_FCR  2
+#define UART_LCR  3
+#define UART_MCR  4
+#define UART_LSR  5
+
+#define LCR_8N1  0x03
+#define LCR_DLAB 0x80
+#define LSR_DATA_READY 0x01
+#define LSR_THR_EMPTY  0x20
+
+void serial_init(void)
+{
+	outb(COM1 + UART_IER, 0);           /* no interrupts (yet) */
+	outb(COM1 + UART_LCR, LCR_DLAB);    /* set the divisor: 115200 / 1 */
+	outb(COM1 + UART_DATA, 1);
+	outb(COM1 + UART_IER, 0);
+	outb(COM1 + UART_LCR, LCR_8N1);
+	outb(COM1 + UART_FCR, 0xc7);        /* enable and clear FIFOs */
+	outb(COM1 + UART_MCR, 0x03);        /* DTR, RTS */
+}
+
+void serial_putc(char c)
+{
+	if (c == '\n')
+		serial_putc('\r');
+	for (int spins = 0; spins < 100000; spins++)
+		if (inb(COM1 + UART_LSR) & LSR_THR_EMPTY)
+			break;
+	outb(COM1 + UART_DATA, (uint8_t)c);
+}
+
+int serial_getc(void)
+{
+	if (!(inb(COM1 + UART_LSR) & LSR_DATA_READY))
+		return -1;
+	return inb(COM1 + UART_DATA);
+}

@@ -1,0 +1,27 @@
+#!/bin/sh
+# mkiso.sh KERNEL.elf OUT.iso - a hybrid BIOS + UEFI boot ISO with GRUB.
+#
+# The kernel command line is "console=ttyS0" plus whatever QEMU passes as an
+# SMBIOS OEM string (-smbios type=11,value="..."): GRUB's smbios command reads
+# it at boot, so tests choose options without rebuilding the ISO.
+set -eu
+elf=$1
+out=$2
+dir=$(dirname "$out")/iso
+rm -rf "$dir"
+mkdir -p "$dir/boot/grub"
+cp "$elf" "$dir/boot/moo.elf"
+cat > "$dir/boot/grub/grub.cfg" <<'CFG'
+set timeout=0
+set default=0
+insmod smbios
+set moo_args=""
+# SMBIOS type 11 (OEM strings): the byte at offset 4 is the string count;
+# with exactly one string, --get-string 4 returns that string.
+smbios --type 11 --get-string 4 --set moo_args
+menuentry "moo" {
+	multiboot2 /boot/moo.elf $moo_args
+	boot
+}
+CFG
+grub-mkrescue -o "$out" "$dir" 2> "$dir.log" || { cat "$dir.log" >&2; exit 1; }
