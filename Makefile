@@ -20,7 +20,7 @@ KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdlib -mno-red-zone -mcmodel=ker
 HOSTCFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -Wall -Wextra -Werror -DMOO_HOST -I. -MMD -MP
 
-KSRCS   := $(sort $(wildcard kernel/*.c mm/*.c))
+KSRCS   := $(sort $(wildcard kernel/*.c mm/*.c tests/kernel/*.c))
 ASRCS   := $(sort $(wildcard boot/*.asm))
 KOBJS   := $(KSRCS:%.c=$(B)/%.o) $(ASRCS:%.asm=$(B)/%.o)
 
@@ -42,7 +42,7 @@ GDBPORT   := $(shell expr `id -u` % 5000 + 25000)
 # Extra kernel command-line words for `make qemu ARGS="selftest=all"`.
 ARGS ?=
 
-.PHONY: all deps qemu qemu-nox qemu-uefi qemu-gdb gdb test test-host format format-check clean help
+.PHONY: print-host-tests all deps qemu qemu-nox qemu-uefi qemu-gdb gdb test test-host format format-check clean help
 all: deps $(B)/moo.iso
 
 deps:
@@ -148,3 +148,6 @@ help:
 	@echo "  QEMU_MEM=256M, QEMU_CPU=max, CROSS=x86_64-elf- (cross toolchain prefix), DEBUG=1"
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+print-host-tests:
+	@echo $(HOST_TESTS)

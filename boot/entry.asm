@@ -186,15 +186,15 @@ long_mode_low:
 section .text
 long_mode_high:
 	mov rsp, boot_stack_top
-	xor ebp, ebp                    ; end of the frame-pointer chain for backtraces
-	; kmain(magic, boot info physical address): edi and esi survived from _start
+	; kmain(magic, boot info physical address): edi and esi survived from _start.
+	; kmain never returns. We enter it with a zero return address and rbp = 0:
+	; that marks the outermost frame, so backtraces (ours and gdb's) stop
+	; there instead of unwinding into whatever lies above the stack.
 	mov edi, edi
 	mov esi, esi
-	call kmain
-.hang:
-	cli
-	hlt
-	jmp .hang
+	xor ebp, ebp
+	push 0
+	jmp kmain
 
 ; ---------------------------------------------------------------- data
 section .boot.data progbits alloc noexec write align=16

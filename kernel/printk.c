@@ -62,6 +62,12 @@ void panic(const char *fmt, ...)
 	va_end(ap);
 	printk("\n");
 	backtrace_here();
+	die();
+}
+
+void die(void)
+{
+	cli();
 	if (panic_action_exit)
 		qemu_debug_exit(QEMU_EXIT_PANIC);
 	printk("moo: halted.\n");

@@ -17,6 +17,8 @@ void console_enable_vga(int enable);
 /* panic_action_exit: panic() ends QEMU (isa-debug-exit) instead of halting; set by panic=exit. */
 extern int panic_action_exit;
 __attribute__((noreturn, format(printf, 1, 2))) void panic(const char *fmt, ...);
+/* die: stop after a fatal report: exit QEMU under panic=exit, else halt forever. */
+__attribute__((noreturn)) void die(void);
 
 /* BUG_ON: a kernel invariant; on failure panic with where and what. */
 #define BUG_ON(cond)                                                                               \

@@ -70,6 +70,7 @@ __attribute__((noinline)) static void crash_nx_exec(void)
 	static uint8_t code[16] = {0xc3}; /* ret, in .data: NX */
 	printk("crash: calling into .data at %p\n", code);
 	((void (*)(void))code)();
+	printk("crash: executed .data: NX is not working\n"); /* also: no tail call */
 }
 
 /* The depth limit only silences GCC's -Winfinite-recursion: 1M frames of

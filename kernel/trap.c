@@ -105,6 +105,13 @@ static void dump_registers(const struct trap_frame *tf)
 	       read_cr3(), read_cr4());
 }
 
+extern const char boot_stack_guard[];
+
+static int is_stack_guard(uint64_t addr)
+{
+	return addr - (uint64_t)boot_stack_guard < 4096;
+}
+
 void trap_die(struct trap_frame *tf, const char *why)
 {
 	cli();
@@ -115,11 +122,19 @@ void trap_die(struct trap_frame *tf, const char *why)
 		pf_describe(tf->error_code, desc, sizeof(desc));
 		printk("  page fault at cr2 %016lx: %s\n", read_cr2(), desc);
 	}
+	if (tf->vector == T_DF && is_stack_guard(read_cr2()))
+		printk("  cr2 %016lx is in a stack guard page: kernel stack overflow\n", read_cr2());
 	dump_registers(tf);
 	const char *fn = ksym_name(tf->rip, 0);
-	printk("  faulting instruction in %s\n", fn ? fn : "?");
+	printk("  faulting instruction in %s\n", fn ? fn : "? (not kernel text)");
+	if (!fn && !(tf->cs & 3)) {
+		/* A call to a bad address faults before the callee pushes rbp:
+		 * the caller is found through the return address on the stack. */
+		fn = ksym_name(*(const uint64_t *)tf->rsp, 0);
+		printk("  called from %s\n", fn ? fn : "?");
+	}
 	backtrace_from(tf->rbp, tf->rip);
-	panic("unexpected trap");
+	die();
 }
 
 void trap(struct trap_frame *tf)

@@ -56,7 +56,10 @@ static phys_addr_t clip_end(phys_addr_t base, uint64_t size)
 void memmap_add(struct memmap *mm, phys_addr_t base, uint64_t size)
 {
 	phys_addr_t end = clip_end(base, size);
-	list_insert(mm, &mm->avail, ALIGN_UP(base, PAGE_SIZE), ALIGN_DOWN(end, PAGE_SIZE));
+	phys_addr_t start = ALIGN_UP(base, PAGE_SIZE);
+	if (start < base) /* rounding up wrapped past 2^64: no whole page in the range */
+		return;
+	list_insert(mm, &mm->avail, start, ALIGN_DOWN(end, PAGE_SIZE));
 }
 
 void memmap_reserve(struct memmap *mm, phys_addr_t base, uint64_t size)
@@ -99,6 +102,8 @@ static void alloc_fit(phys_addr_t start, phys_addr_t end, void *arg)
 	struct alloc_search *s = arg;
 	phys_addr_t base = ALIGN_UP(start, s->align);
 	/* lowest fit that is not page 0: 0 doubles as "failed" */
+	if (!base)
+		base = s->align;
 	if (!s->found && base && base >= start && base < end && end - base >= s->size)
 		s->found = base;
 }
@@ -106,7 +111,7 @@ static void alloc_fit(phys_addr_t start, phys_addr_t end, void *arg)
 phys_addr_t memmap_alloc(struct memmap *mm, uint64_t size, uint64_t align)
 {
 	struct alloc_search s = {PAGE_ALIGN(size), align < PAGE_SIZE ? PAGE_SIZE : align, 0};
-	if (!size)
+	if (!size || s.size < size) /* nothing asked for, or page rounding wrapped */
 		return 0;
 	memmap_for_each_usable(mm, alloc_fit, &s);
 	if (s.found)

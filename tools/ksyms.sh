@@ -10,7 +10,8 @@ NM=${NM:-nm}
 emit() {
 	awk '
 	BEGIN { n = 0; off = 0 }
-	$2 ~ /^[tTwW]$/ && $3 !~ /^\./ {
+	# skip NASM local labels (func.label); keep GCC clones (func.isra.0, func.cold)
+	$2 ~ /^[tTwW]$/ && !($3 ~ /\./ && $3 !~ /\.(isra|constprop|part|cold)/) {
 		addr[n] = $1; name[n] = $3; noff[n] = off; off += length($3) + 1; n++
 	}
 	END {
