@@ -39,6 +39,13 @@ OVMF_CODE := $(firstword $(wildcard /usr/share/OVMF/OVMF_CODE_4M.fd /usr/share/O
 OVMF_VARS := $(firstword $(wildcard /usr/share/OVMF/OVMF_VARS_4M.fd /usr/share/OVMF/OVMF_VARS.fd))
 # Each user gets their own gdb port, so two students on one machine do not clash.
 GDBPORT   := $(shell expr `id -u` % 5000 + 25000)
+# `make V=1` shows the full commands.
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
 # Extra kernel command-line words for `make qemu ARGS="selftest=all"`.
 ARGS ?=
 
@@ -51,27 +58,31 @@ deps:
 # ---------------------------------------------------------------- kernel
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 
 $(B)/%.o: %.asm
 	@mkdir -p $(dir $@)
-	$(NASM) -f elf64 -g -F dwarf -MD $(@:.o=.d) -MP $< -o $@
+	@$(if $(Q),echo "  NASM    $<")
+	$(Q)$(NASM) -f elf64 -g -F dwarf -MD $(@:.o=.d) -MP $< -o $@
 
 # Two links: the first finds every function's address, the second adds the
 # table of them (.ksyms, placed last so that nothing else moves; checked).
 $(B)/moo.elf: $(KOBJS) linker.ld tools/ksyms.sh
-	tools/ksyms.sh > $(B)/ksyms0.c
-	$(CC) $(KCFLAGS) -c $(B)/ksyms0.c -o $(B)/ksyms0.o
-	$(LD) -n -z noexecstack -T linker.ld -o $(B)/moo.pass1.elf $(KOBJS) $(B)/ksyms0.o
-	NM=$(NM) tools/ksyms.sh $(B)/moo.pass1.elf > $(B)/ksyms.c
-	$(CC) $(KCFLAGS) -c $(B)/ksyms.c -o $(B)/ksyms.o
-	$(LD) -n -z noexecstack -T linker.ld -o $@ $(KOBJS) $(B)/ksyms.o
+	@$(if $(Q),echo "  LD      $@ (two passes, for the symbol table)")
+	$(Q)tools/ksyms.sh > $(B)/ksyms0.c
+	$(Q)$(CC) $(KCFLAGS) -c $(B)/ksyms0.c -o $(B)/ksyms0.o
+	$(Q)$(LD) -n -z noexecstack -T linker.ld -o $(B)/moo.pass1.elf $(KOBJS) $(B)/ksyms0.o
+	$(Q)NM=$(NM) tools/ksyms.sh $(B)/moo.pass1.elf > $(B)/ksyms.c
+	$(Q)$(CC) $(KCFLAGS) -c $(B)/ksyms.c -o $(B)/ksyms.o
+	$(Q)$(LD) -n -z noexecstack -T linker.ld -o $@ $(KOBJS) $(B)/ksyms.o
 	@$(NM) -n $(B)/moo.pass1.elf | grep -v -e ksyms -e _kernel_end > $(B)/syms1.txt
 	@$(NM) -n $@ | grep -v -e ksyms -e _kernel_end > $(B)/syms2.txt
 	@cmp -s $(B)/syms1.txt $(B)/syms2.txt || { echo "ksyms: symbols moved between links"; exit 1; }
 
 $(B)/moo.iso: $(B)/moo.elf tools/mkiso.sh
-	tools/mkiso.sh $(B)/moo.elf $@
+	@$(if $(Q),echo "  ISO     $@ (grub-mkrescue: BIOS + UEFI)")
+	$(Q)tools/mkiso.sh $(B)/moo.elf $@
 
 # ---------------------------------------------------------------- running
 qemu: all
@@ -110,11 +121,13 @@ test:
 
 $(B)/host/%: tests/host/%.c tests/host/env.c tests/host/check.h $(MM_HOST_SRCS)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOSTCFLAGS) $< tests/host/env.c $(MM_HOST_SRCS) -o $@
+	@$(if $(Q),echo "  HOSTCC  $@")
+	$(Q)$(HOSTCC) $(HOSTCFLAGS) $< tests/host/env.c $(MM_HOST_SRCS) -o $@
 
 $(B)/host/test_printf: tests/host/test_printf.c kernel/printf.c tests/host/check.h
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOSTCFLAGS) -Dvsnprintf=k_vsnprintf -Dsnprintf=k_snprintf \
+	@$(if $(Q),echo "  HOSTCC  $@")
+	$(Q)$(HOSTCC) $(HOSTCFLAGS) -Dvsnprintf=k_vsnprintf -Dsnprintf=k_snprintf \
 		-Dvcbprintf=k_vcbprintf $< kernel/printf.c -o $@
 
 test-host: $(HOST_TESTS)
@@ -145,7 +158,8 @@ help:
 	@echo "  format-check  fail if any C source is not formatted"
 	@echo "  clean         remove build/"
 	@echo "variables: ARGS=\"...\" extra kernel command line (e.g. ARGS=selftest=all),"
-	@echo "  QEMU_MEM=256M, QEMU_CPU=max, CROSS=x86_64-elf- (cross toolchain prefix), DEBUG=1"
+	@echo "  QEMU_MEM=256M, QEMU_CPU=max, CROSS=x86_64-elf- (cross toolchain prefix), DEBUG=1,"
+	@echo "  V=1 (show full commands)"
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 

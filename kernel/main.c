@@ -35,6 +35,20 @@ static void setup_console(const struct boot_info *bi)
 	}
 }
 
+static void print_boot_extras(const struct boot_info *bi)
+{
+	if (bi->has_fb && bi->fb.type == MB2_FB_EGA_TEXT)
+		printk("console: serial COM1 and VGA text %ux%u\n", bi->fb.width, bi->fb.height);
+	else if (bi->has_fb)
+		printk("console: serial COM1 (framebuffer %ux%ux%u at %#lx not used)\n",
+		       bi->fb.width, bi->fb.height, bi->fb.bpp, (unsigned long)bi->fb.addr);
+	else
+		printk("console: serial COM1\n");
+	for (int i = 0; i < bi->nmodules; i++)
+		printk("module %d: [%#lx-%#lx) \"%s\"\n", i, (unsigned long)bi->modules[i].start,
+		       (unsigned long)bi->modules[i].end, bi->modules[i].cmdline);
+}
+
 /* setup_memmap: firmware's memory map plus everything we must not hand out. */
 static void setup_memmap(const struct boot_info *bi, struct memmap *mm)
 {
@@ -85,6 +99,7 @@ void kmain(uint32_t magic, phys_addr_t mbi)
 	setup_console(&boot_info);
 	printk("\nmoo: a small x86-64 kernel for teaching virtual memory\n");
 	printk("booted by %s; command line \"%s\"\n", boot_info.bootloader, boot_info.cmdline);
+	print_boot_extras(&boot_info);
 
 	gdt_init();
 	idt_init();

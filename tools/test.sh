@@ -143,6 +143,13 @@ if wanted boot-bios; then
 	((rc == QEMU_EXIT_PASS)) || fail selftests-bios-exit "QEMU exit status $rc, wanted $QEMU_EXIT_PASS"
 fi
 
+if wanted boot-5g; then
+	section "boot with RAM above 4 GiB (beyond the early direct map)"
+	boot boot-5g bios "selftest=all panic=exit" -m 5G
+	expect boot-5g $T/boot-5g.log "[mem 0x0000000100000000-" "selftests: "
+	((rc == QEMU_EXIT_PASS)) || fail boot-5g-exit "QEMU exit status $rc, wanted $QEMU_EXIT_PASS"
+fi
+
 if wanted boot-uefi; then
 	section "boot the same ISO under UEFI (OVMF) and run the in-kernel self-tests"
 	if [[ -z $OVMF_CODE || -z $OVMF_VARS ]]; then
