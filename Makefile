@@ -20,13 +20,22 @@ KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdlib -mno-red-zone -mcmodel=ker
 HOSTCFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -Wall -Wextra -Werror -DMOO_HOST -I. -MMD -MP
 
-KSRCS   := $(sort $(wildcard kernel/*.c mm/*.c tests/kernel/*.c))
+KSRCS   := $(sort $(wildcard kernel/*.c kernel/fs/*.c mm/*.c tests/kernel/*.c))
 ASRCS   := $(sort $(wildcard boot/*.asm))
 KOBJS   := $(KSRCS:%.c=$(B)/%.o) $(ASRCS:%.asm=$(B)/%.o)
 
 # mm/ files that are pure data structures, unit-tested on the host
 MM_HOST_SRCS := mm/page_alloc.c mm/memmap.c mm/slab.c mm/pgtable.c
 HOST_TESTS   := $(patsubst tests/host/%.c,$(B)/host/%,$(filter-out tests/host/env.c,$(wildcard tests/host/test_*.c)))
+
+# User programs: each user/bin/NAME.c becomes /bin/NAME, each
+# user/tests/NAME.c becomes /tests/NAME, with no Makefile edit.
+MUSLCC     ?= musl-gcc
+USER_CFLAGS := -static -O2 -g -Wall -Wextra -Werror -Iuser/include -Itests/host
+USER_BINS  := $(patsubst user/bin/%.c,$(B)/user/bin/%,$(wildcard user/bin/*.c))
+USER_TESTS := $(patsubst user/tests/%.c,$(B)/user/tests/%,$(wildcard user/tests/*.c))
+USER_HDRS  := $(wildcard user/include/*.h user/tests/*.h) tests/host/check.h
+ROOT_FILES := $(shell find user/root -type f 2>/dev/null)
 
 # QEMU: one machine for every target, tests and (later) benchmarks alike.
 QEMU      ?= qemu-system-x86_64
@@ -49,11 +58,11 @@ endif
 # Extra kernel command-line words for `make qemu ARGS="selftest=all"`.
 ARGS ?=
 
-.PHONY: print-host-tests all deps qemu qemu-nox qemu-uefi qemu-gdb gdb test test-host format format-check clean help
+.PHONY: print-host-tests user all deps qemu qemu-nox qemu-uefi qemu-gdb gdb test test-host format format-check clean help
 all: deps $(B)/moo.iso
 
 deps:
-	@tools/deps.sh build iso
+	@tools/deps.sh build iso user
 
 # ---------------------------------------------------------------- kernel
 $(B)/%.o: %.c
@@ -80,9 +89,33 @@ $(B)/moo.elf: $(KOBJS) linker.ld tools/ksyms.sh
 	@$(NM) -n $@ | grep -v -e ksyms -e _kernel_end > $(B)/syms2.txt
 	@cmp -s $(B)/syms1.txt $(B)/syms2.txt || { echo "ksyms: symbols moved between links"; exit 1; }
 
-$(B)/moo.iso: $(B)/moo.elf tools/mkiso.sh
+$(B)/moo.iso: $(B)/moo.elf $(B)/initrd.cpio tools/mkiso.sh
 	@$(if $(Q),echo "  ISO     $@ (grub-mkrescue: BIOS + UEFI)")
-	$(Q)tools/mkiso.sh $(B)/moo.elf $@
+	$(Q)tools/mkiso.sh $(B)/moo.elf $(B)/initrd.cpio $@
+
+# ---------------------------------------------------------------- userland
+$(B)/user/bin/%: user/bin/%.c $(USER_HDRS)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  MUSLCC  $<")
+	$(Q)$(MUSLCC) $(USER_CFLAGS) $< -o $@
+
+$(B)/user/tests/%: user/tests/%.c $(USER_HDRS)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  MUSLCC  $<")
+	$(Q)$(MUSLCC) $(USER_CFLAGS) $< -o $@
+
+# The root filesystem: user/root/ (etc/motd ...), /bin and /tests, as a cpio
+# "newc" archive that GRUB loads as a multiboot2 module.
+$(B)/initrd.cpio: $(USER_BINS) $(USER_TESTS) $(ROOT_FILES)
+	@$(if $(Q),echo "  CPIO    $@")
+	$(Q)rm -rf $(B)/initrd && mkdir -p $(B)/initrd/bin $(B)/initrd/tests $(B)/initrd/tmp \
+		$(B)/initrd/dev $(B)/initrd/proc
+	$(Q)cp -r user/root/. $(B)/initrd/
+	$(Q)cp $(USER_BINS) $(B)/initrd/bin/
+	$(Q)$(if $(USER_TESTS),cp $(USER_TESTS) $(B)/initrd/tests/)
+	$(Q)cd $(B)/initrd && find . | LC_ALL=C sort | cpio -o -H newc --quiet > ../initrd.cpio
+
+user: $(USER_BINS) $(USER_TESTS)
 
 # ---------------------------------------------------------------- running
 qemu: all
@@ -133,7 +166,7 @@ $(B)/host/test_printf: tests/host/test_printf.c kernel/printf.c tests/host/check
 test-host: $(HOST_TESTS)
 	@for t in $(HOST_TESTS); do $$t || exit 1; done
 
-FORMAT_FILES = $(sort $(wildcard kernel/*.[ch] mm/*.[ch] tests/host/*.[ch]))
+FORMAT_FILES = $(sort $(wildcard kernel/*.[ch] kernel/fs/*.[ch] mm/*.[ch] tests/host/*.[ch] tests/kernel/*.[ch] user/*/*.[ch]))
 format:
 	clang-format -i $(FORMAT_FILES)
 

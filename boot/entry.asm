@@ -37,6 +37,7 @@ global _start
 global boot_stack_top
 global early_pml4
 global boot_stack_guard
+global boot_stack
 
 ; ---------------------------------------------------------------- 32-bit code
 section .boot.text progbits alloc exec nowrite align=16

@@ -22,20 +22,21 @@ static struct tss tss;
 static uint8_t df_stack[8192] __attribute__((aligned(16)));
 
 /* descriptor bits: present, DPL, code/data, long-mode code, writable */
-#define SEG_P     (1UL << 47)
-#define SEG_DPL3  (3UL << 45)
-#define SEG_S     (1UL << 44)
-#define SEG_CODE  (1UL << 43)
-#define SEG_RW    (1UL << 41)
-#define SEG_LONG  (1UL << 53)
+#define SEG_P    (1UL << 47)
+#define SEG_DPL3 (3UL << 45)
+#define SEG_S    (1UL << 44)
+#define SEG_CODE (1UL << 43)
+#define SEG_RW   (1UL << 41)
+#define SEG_LONG (1UL << 53)
 
 static uint64_t gdt[7] = {
-	0,
-	SEG_P | SEG_S | SEG_CODE | SEG_RW | SEG_LONG,            /* 0x08 kernel code */
-	SEG_P | SEG_S | SEG_RW,                                  /* 0x10 kernel data */
-	SEG_P | SEG_DPL3 | SEG_S | SEG_RW,                       /* 0x18 user data */
-	SEG_P | SEG_DPL3 | SEG_S | SEG_CODE | SEG_RW | SEG_LONG, /* 0x20 user code */
-	0, 0,                                                    /* 0x28 TSS (16 bytes) */
+    0,
+    SEG_P | SEG_S | SEG_CODE | SEG_RW | SEG_LONG,            /* 0x08 kernel code */
+    SEG_P | SEG_S | SEG_RW,                                  /* 0x10 kernel data */
+    SEG_P | SEG_DPL3 | SEG_S | SEG_RW,                       /* 0x18 user data */
+    SEG_P | SEG_DPL3 | SEG_S | SEG_CODE | SEG_RW | SEG_LONG, /* 0x20 user code */
+    0,
+    0, /* 0x28 TSS (16 bytes) */
 };
 
 static void set_tss_descriptor(void)

@@ -20,7 +20,14 @@
 #include "mm/memmap.h"
 #include "mm/page.h"
 #include "mm/paging.h"
+#include "mm/mm.h"
 #include "mm/slab.h"
+#include "mm/uaccess.h"
+#include "kernel/exec.h"
+#include "kernel/fs/fs.h"
+#include "kernel/random.h"
+#include "kernel/syscall.h"
+#include "kernel/task.h"
 
 extern const char _kernel_end[];
 
@@ -85,6 +92,106 @@ static void print_memory(void)
 	       read_cr3(), pt_pages());
 }
 
+int64_t rtc_read_epoch(void);
+void set_boot_time(int64_t epoch);
+
+/* setup_filesystems: the initrd as root, then tmpfs on /tmp, /dev and /proc. */
+static void setup_filesystems(const struct boot_info *bi)
+{
+	initrd_init(NULL, 0);
+	for (int i = 0; i < bi->nmodules; i++)
+		initrd_init(phys_to_virt(bi->modules[i].start),
+			    bi->modules[i].end - bi->modules[i].start);
+	static const char *const mountpoints[] = {"tmp", "dev", "proc"};
+	struct inode *roots[] = {tmpfs_new_root(), devfs_init(), procfs_init()};
+	for (int i = 0; i < 3; i++) {
+		if (!dir_find(root_inode, mountpoints[i])) { /* the initrd may lack them */
+			struct inode *d = inode_new(root_inode->sb, S_IFDIR | 0755);
+			if (!d || dir_add(root_inode, mountpoints[i], d))
+				panic("cannot create /%s", mountpoints[i]);
+			iput(d);
+		}
+		char path[8] = "/";
+		strlcpy(path + 1, mountpoints[i], sizeof(path) - 1);
+		if (!roots[i] || vfs_mount(path, roots[i]))
+			panic("cannot mount %s", path);
+	}
+}
+
+/*
+ * The first process. As Linux does, the kernel gives it /dev/console as
+ * fds 0, 1 and 2, and passes the words after "--" on the command line as
+ * its arguments (init then runs them as a command: see user/bin/init.c).
+ */
+#define INIT_MAX_ARGS 32
+static char init_argbuf[512];
+static char *init_argv[INIT_MAX_ARGS + 2];
+static char *init_envp[] = {"HOME=/", "PATH=/bin", "TERM=vt100", NULL};
+static const char *init_path = "/bin/init";
+
+static void init_first_run(void *arg)
+{
+	(void)arg;
+	int err;
+	for (int fd = 0; fd < 3; fd++) {
+		struct file *f = kernel_open("/dev/console", O_RDWR, 0, &err);
+		if (!f || fd_install(f, false) != fd)
+			panic("cannot open /dev/console for init");
+	}
+	err = kernel_execve(init_path, init_argv, init_envp);
+	if (err)
+		panic("cannot run %s (error %d): is it in the initrd?", init_path, -err);
+}
+
+/* strstr_words: the word w in line (delimited by spaces), or NULL. */
+static const char *strstr_words(const char *line, const char *w)
+{
+	size_t n = strlen(w);
+	for (const char *p = line; *p; p++)
+		if ((p == line || p[-1] == ' ') && !strncmp(p, w, n) && (p[n] == ' ' || !p[n]))
+			return p;
+	return NULL;
+}
+
+static void parse_init_args(const char *cmdline)
+{
+	const char *p = strstr_words(cmdline, "--");
+	int n = 0;
+	init_argv[n++] = (char *)init_path;
+	if (p) {
+		strlcpy(init_argbuf, p + 2, sizeof(init_argbuf));
+		for (char *s = init_argbuf; *s && n < INIT_MAX_ARGS;) {
+			while (*s == ' ')
+				*s++ = 0;
+			if (!*s)
+				break;
+			init_argv[n++] = s;
+			while (*s && *s != ' ')
+				s++;
+		}
+	}
+	init_argv[n] = NULL;
+}
+
+static void start_init(const struct boot_info *bi)
+{
+	static char path[128];
+	if (cmdline_get("init", path, sizeof(path)))
+		init_path = path;
+	parse_init_args(bi->cmdline);
+	struct task *t = task_alloc();
+	if (!t)
+		panic("no memory for init");
+	strlcpy(t->comm, "init", sizeof(t->comm));
+	t->cwd = root_inode;
+	iget(root_inode);
+	t->pgrp = t->sid = t->pid;
+	t->parent = t;
+	init_task = t;
+	task_set_first_call(t, init_first_run, NULL);
+	wake_up_new_task(t);
+}
+
 void kmain(uint32_t magic, phys_addr_t mbi)
 {
 	const char *why;
@@ -110,8 +217,17 @@ void kmain(uint32_t magic, phys_addr_t mbi)
 	kmalloc_init();
 	print_memory();
 
+	zero_page_init();
+	uaccess_init();
+	syscall_init();
+	random_init();
+	set_boot_time(rtc_read_epoch());
+	sched_init();
+	setup_filesystems(&boot_info);
+
 	pic_init();
 	timer_init();
+	tty_init();
 	sti();
 
 	if (cmdline_get("crash", opt, sizeof(opt)))
@@ -119,7 +235,6 @@ void kmain(uint32_t magic, phys_addr_t mbi)
 	if (cmdline_get("selftest", opt, sizeof(opt)))
 		selftest_run(opt);
 
-	printk("moo: nothing more to do yet; idling (processes come next)\n");
-	for (;;)
-		hlt();
+	start_init(&boot_info);
+	idle_loop();
 }

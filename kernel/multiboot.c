@@ -8,11 +8,11 @@
 #include "kernel/multiboot.h"
 #include "kernel/string.h"
 
-#define TAG_END 0
-#define TAG_CMDLINE 1
-#define TAG_BOOTLOADER 2
-#define TAG_MODULE 3
-#define TAG_MMAP 6
+#define TAG_END         0
+#define TAG_CMDLINE     1
+#define TAG_BOOTLOADER  2
+#define TAG_MODULE      3
+#define TAG_MMAP        6
 #define TAG_FRAMEBUFFER 8
 
 struct tag {
@@ -98,10 +98,11 @@ int multiboot_parse(uint32_t magic, phys_addr_t mbi, struct boot_info *bi, const
 			bi->bootloader = tag_string(t, sizeof(struct tag));
 			break;
 		case TAG_MODULE:
-			if (t->size >= sizeof(struct tag_module) && bi->nmodules < BOOT_MAX_MODULES) {
+			if (t->size >= sizeof(struct tag_module) &&
+			    bi->nmodules < BOOT_MAX_MODULES) {
 				const struct tag_module *m = (const void *)t;
 				bi->modules[bi->nmodules++] = (struct boot_module){
-					m->start, m->end, tag_string(t, sizeof(*m))};
+				    m->start, m->end, tag_string(t, sizeof(*m))};
 			}
 			break;
 		case TAG_MMAP: {

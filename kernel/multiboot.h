@@ -8,12 +8,12 @@
 #define MB2_BOOT_MAGIC 0x36d76289
 
 /* memory map entry types (multiboot2 spec, 3.6.8) */
-#define MB2_MEM_AVAILABLE 1
+#define MB2_MEM_AVAILABLE        1
 #define MB2_MEM_ACPI_RECLAIMABLE 3
-#define MB2_MEM_NVS 4
-#define MB2_MEM_BADRAM 5
+#define MB2_MEM_NVS              4
+#define MB2_MEM_BADRAM           5
 
-#define BOOT_MAX_MMAP 64
+#define BOOT_MAX_MMAP    64
 #define BOOT_MAX_MODULES 8
 
 struct boot_mmap_entry {

@@ -8,11 +8,11 @@
 #include "kernel/trap.h"
 #include "kernel/x86.h"
 
-#define PIC1_CMD 0x20
-#define PIC1_DATA 0x21
-#define PIC2_CMD 0xa0
-#define PIC2_DATA 0xa1
-#define PIC_EOI 0x20
+#define PIC1_CMD     0x20
+#define PIC1_DATA    0x21
+#define PIC2_CMD     0xa0
+#define PIC2_DATA    0xa1
+#define PIC_EOI      0x20
 #define PIC_READ_ISR 0x0b
 
 static uint16_t mask = 0xffff & ~(1 << 2); /* IRQ2 is the cascade to the second PIC */

@@ -9,10 +9,14 @@
 #ifndef MOO_KERNEL_POWER_H
 #define MOO_KERNEL_POWER_H
 
-#define QEMU_EXIT_PASS 0x10  /* QEMU exit status 33 */
-#define QEMU_EXIT_FAIL 0x11  /* 35 */
+#define QEMU_EXIT_PASS  0x10 /* QEMU exit status 33 */
+#define QEMU_EXIT_FAIL  0x11 /* 35 */
 #define QEMU_EXIT_PANIC 0x12 /* 37 */
 
 void qemu_debug_exit(int code);
+/* machine_power_off: ACPI-less power off that works on QEMU, else halt. */
+__attribute__((noreturn)) void machine_power_off(void);
+/* machine_restart: reset through the keyboard controller, else a triple fault. */
+__attribute__((noreturn)) void machine_restart(void);
 
 #endif

@@ -32,6 +32,17 @@ static void console_putc(int c, void *arg)
 		vga_putc((char)c);
 }
 
+void console_write_raw(const char *s, unsigned long n)
+{
+	unsigned long flags = spin_lock_irqsave(&console_lock);
+	for (unsigned long i = 0; i < n; i++) {
+		serial_putc_raw(s[i]);
+		if (vga_on)
+			vga_putc(s[i]);
+	}
+	spin_unlock_irqrestore(&console_lock, flags);
+}
+
 int vprintk(const char *fmt, va_list ap)
 {
 	unsigned long flags = spin_lock_irqsave(&console_lock);

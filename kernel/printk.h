@@ -13,6 +13,8 @@
 int printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int vprintk(const char *fmt, va_list ap);
 void console_init(void);
+/* console_write_raw: bytes to every console exactly as given (the tty's output path). */
+void console_write_raw(const char *s, unsigned long n);
 void console_enable_vga(int enable);
 /* panic_action_exit: panic() ends QEMU (isa-debug-exit) instead of halting; set by panic=exit. */
 extern int panic_action_exit;

@@ -9,11 +9,6 @@
 
 extern const struct selftest __start_selftests[], __stop_selftests[];
 
-void qemu_debug_exit(int code)
-{
-	outl(0xf4, (uint32_t)code);
-}
-
 /* listed: is name in the comma-separated list (or is the list "all")? */
 static int listed(const char *list, const char *name)
 {
@@ -103,6 +98,7 @@ void crash_run(const char *what)
 	else if (!strcmp(what, "panic"))
 		panic("crash=panic asked for a panic");
 	else
-		printk("crash: unknown crash=%s (null-read rodata-write nx-exec stack-overflow panic)\n",
+		printk("crash: unknown crash=%s (null-read rodata-write nx-exec stack-overflow "
+		       "panic)\n",
 		       what);
 }

@@ -19,7 +19,7 @@ struct selftest {
 #define SELFTEST(name)                                                                             \
 	static int selftest_##name(void);                                                          \
 	static const struct selftest selftest_entry_##name                                         \
-		__attribute__((section(".selftests"), used, aligned(8))) = {#name, selftest_##name}; \
+	    __attribute__((section(".selftests"), used, aligned(8))) = {#name, selftest_##name};   \
 	static int selftest_##name(void)
 
 /* ST_CHECK: fail the current self-test, saying where and what, if cond is false. */

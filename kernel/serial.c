@@ -7,7 +7,7 @@
 #include "kernel/serial.h"
 #include "kernel/x86.h"
 
-#define COM1 0x3f8
+#define COM1      0x3f8
 #define UART_DATA 0 /* with DLAB=1: divisor low byte */
 #define UART_IER  1 /* with DLAB=1: divisor high byte */
 #define UART_FCR  2
@@ -15,30 +15,41 @@
 #define UART_MCR  4
 #define UART_LSR  5
 
-#define LCR_8N1  0x03
-#define LCR_DLAB 0x80
+#define LCR_8N1        0x03
+#define LCR_DLAB       0x80
 #define LSR_DATA_READY 0x01
 #define LSR_THR_EMPTY  0x20
 
 void serial_init(void)
 {
-	outb(COM1 + UART_IER, 0);           /* no interrupts (yet) */
-	outb(COM1 + UART_LCR, LCR_DLAB);    /* set the divisor: 115200 / 1 */
+	outb(COM1 + UART_IER, 0);        /* no interrupts (yet) */
+	outb(COM1 + UART_LCR, LCR_DLAB); /* set the divisor: 115200 / 1 */
 	outb(COM1 + UART_DATA, 1);
 	outb(COM1 + UART_IER, 0);
 	outb(COM1 + UART_LCR, LCR_8N1);
-	outb(COM1 + UART_FCR, 0xc7);        /* enable and clear FIFOs */
-	outb(COM1 + UART_MCR, 0x03);        /* DTR, RTS */
+	outb(COM1 + UART_FCR, 0xc7); /* enable and clear FIFOs */
+	outb(COM1 + UART_MCR, 0x03); /* DTR, RTS */
 }
 
 void serial_putc(char c)
 {
 	if (c == '\n')
-		serial_putc('\r');
+		serial_putc_raw('\r');
+	serial_putc_raw(c);
+}
+
+void serial_putc_raw(char c)
+{
 	for (int spins = 0; spins < 100000; spins++)
 		if (inb(COM1 + UART_LSR) & LSR_THR_EMPTY)
 			break;
 	outb(COM1 + UART_DATA, (uint8_t)c);
+}
+
+void serial_enable_rx_irq(void)
+{
+	outb(COM1 + UART_MCR, 0x0b); /* DTR, RTS, OUT2 (routes the UART's IRQ to the PIC) */
+	outb(COM1 + UART_IER, 0x01); /* interrupt when a byte arrives */
 }
 
 int serial_getc(void)

@@ -4,6 +4,10 @@
 
 void serial_init(void);
 void serial_putc(char c);
+/* serial_putc_raw: no \n -> \r\n translation (the tty does its own, per termios). */
+void serial_putc_raw(char c);
 int serial_getc(void); /* -1 when nothing is waiting */
+/* serial_enable_rx_irq: raise IRQ 4 for each received byte (the tty reads them). */
+void serial_enable_rx_irq(void);
 
 #endif

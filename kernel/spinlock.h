@@ -16,7 +16,10 @@ struct spinlock {
 	const char *name;
 };
 
-#define SPINLOCK_INIT(n) {.locked = 0, .name = (n)}
+#define SPINLOCK_INIT(n)                                                                           \
+	{                                                                                          \
+		.locked = 0, .name = (n)                                                           \
+	}
 
 static inline unsigned long spin_lock_irqsave(struct spinlock *l)
 {

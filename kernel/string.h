@@ -13,5 +13,9 @@ size_t strnlen(const char *s, size_t max);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
+char *strrchr(const char *s, int c);
+/* strlcpy: copy with truncation, always NUL-terminated; returns strlen(src). */
+size_t strlcpy(char *dst, const char *src, size_t size);
+void *memchr(const void *s, int c, size_t n);
 
 #endif

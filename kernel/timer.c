@@ -6,7 +6,7 @@
 #include "kernel/trap.h"
 #include "kernel/x86.h"
 
-#define PIT_HZ 1193182
+#define PIT_HZ  1193182
 #define PIT_CH0 0x40
 #define PIT_CMD 0x43
 

@@ -30,28 +30,28 @@ extern const uint64_t trap_vectors[256];
 static irq_handler_t irq_handlers[16];
 
 static const char *const exception_names[32] = {
-	"#DE divide error",
-	"#DB debug",
-	"NMI",
-	"#BP breakpoint",
-	"#OF overflow",
-	"#BR bound range",
-	"#UD invalid opcode",
-	"#NM device not available",
-	"#DF double fault",
-	"coprocessor segment overrun",
-	"#TS invalid TSS",
-	"#NP segment not present",
-	"#SS stack-segment fault",
-	"#GP general protection",
-	"#PF page fault",
-	"reserved (15)",
-	"#MF x87 floating point",
-	"#AC alignment check",
-	"#MC machine check",
-	"#XM SIMD floating point",
-	"#VE virtualization",
-	"#CP control protection",
+    "#DE divide error",
+    "#DB debug",
+    "NMI",
+    "#BP breakpoint",
+    "#OF overflow",
+    "#BR bound range",
+    "#UD invalid opcode",
+    "#NM device not available",
+    "#DF double fault",
+    "coprocessor segment overrun",
+    "#TS invalid TSS",
+    "#NP segment not present",
+    "#SS stack-segment fault",
+    "#GP general protection",
+    "#PF page fault",
+    "reserved (15)",
+    "#MF x87 floating point",
+    "#AC alignment check",
+    "#MC machine check",
+    "#XM SIMD floating point",
+    "#VE virtualization",
+    "#CP control protection",
 };
 
 const char *trap_name(uint64_t vector)
@@ -66,12 +66,12 @@ const char *trap_name(uint64_t vector)
 static void set_gate(int vec, uint64_t handler, int ist, int dpl)
 {
 	idt[vec] = (struct idt_gate){
-		.offset_lo = handler & 0xffff,
-		.selector = KERNEL_CS,
-		.ist = (uint8_t)ist,
-		.type_attr = (uint8_t)(0x80 | (dpl << 5) | 0xe),
-		.offset_mid = (handler >> 16) & 0xffff,
-		.offset_hi = (uint32_t)(handler >> 32),
+	    .offset_lo = handler & 0xffff,
+	    .selector = KERNEL_CS,
+	    .ist = (uint8_t)ist,
+	    .type_attr = (uint8_t)(0x80 | (dpl << 5) | 0xe),
+	    .offset_mid = (handler >> 16) & 0xffff,
+	    .offset_hi = (uint32_t)(handler >> 32),
 	};
 }
 
@@ -123,7 +123,8 @@ void trap_die(struct trap_frame *tf, const char *why)
 		printk("  page fault at cr2 %016lx: %s\n", read_cr2(), desc);
 	}
 	if (tf->vector == T_DF && is_stack_guard(read_cr2()))
-		printk("  cr2 %016lx is in a stack guard page: kernel stack overflow\n", read_cr2());
+		printk("  cr2 %016lx is in a stack guard page: kernel stack overflow\n",
+		       read_cr2());
 	dump_registers(tf);
 	const char *fn = ksym_name(tf->rip, 0);
 	printk("  faulting instruction in %s\n", fn ? fn : "? (not kernel text)");

@@ -13,15 +13,15 @@ struct trap_frame {
 	uint64_t rip, cs, rflags, rsp, ss;
 };
 
-#define T_DE 0   /* divide error */
-#define T_DB 1   /* debug */
-#define T_NMI 2
-#define T_BP 3   /* breakpoint (int3) */
-#define T_UD 6   /* invalid opcode */
-#define T_DF 8   /* double fault */
-#define T_GP 13  /* general protection */
-#define T_PF 14  /* page fault */
-#define T_IRQ0 32 /* the 8259 PIC's IRQs are remapped to 32..47 */
+#define T_DE       0 /* divide error */
+#define T_DB       1 /* debug */
+#define T_NMI      2
+#define T_BP       3  /* breakpoint (int3) */
+#define T_UD       6  /* invalid opcode */
+#define T_DF       8  /* double fault */
+#define T_GP       13 /* general protection */
+#define T_PF       14 /* page fault */
+#define T_IRQ0     32 /* the 8259 PIC's IRQs are remapped to 32..47 */
 #define T_SPURIOUS 255
 
 void idt_init(void);

@@ -107,8 +107,8 @@ static inline uint64_t rdtsc(void)
 
 #define RFLAGS_IF (1UL << 9)
 
-#define CR0_WP (1UL << 16)
-#define CR4_PGE (1UL << 7)
+#define CR0_WP   (1UL << 16)
+#define CR4_PGE  (1UL << 7)
 #define CR4_SMEP (1UL << 20)
 #define CR4_SMAP (1UL << 21)
 

@@ -23,7 +23,10 @@ struct spinlock {
 	int locked;
 	const char *name;
 };
-#define SPINLOCK_INIT(n) {0, (n)}
+#define SPINLOCK_INIT(n)                                                                           \
+	{                                                                                          \
+		0, (n)                                                                             \
+	}
 unsigned long spin_lock_irqsave(struct spinlock *l);
 void spin_unlock_irqrestore(struct spinlock *l, unsigned long flags);
 
@@ -59,6 +62,5 @@ static inline void flush_tlb_all(void)
 #ifndef MOO_DEBUG
 #define MOO_DEBUG 1
 #endif
-
 
 #endif

@@ -9,7 +9,11 @@ struct list_head {
 	struct list_head *next, *prev;
 };
 
-#define LIST_HEAD_INIT(name) {&(name), &(name)}
+#define LIST_HEAD_INIT(name)                                                                       \
+	{                                                                                          \
+		&(name), &(name)                                                                   \
+	}
+#define LIST_HEAD_DEFINE(name) struct list_head name = LIST_HEAD_INIT(name)
 
 static inline void list_init(struct list_head *h)
 {
@@ -49,8 +53,8 @@ static inline void list_del(struct list_head *n)
 	n->next = n->prev = NULL;
 }
 
-#define container_of(ptr, type, member) ((type *)((char *)(ptr) - offsetof(type, member)))
-#define list_entry(ptr, type, member) container_of(ptr, type, member)
+#define container_of(ptr, type, member)   ((type *)((char *)(ptr)-offsetof(type, member)))
+#define list_entry(ptr, type, member)     container_of(ptr, type, member)
 #define list_first_entry(h, type, member) list_entry((h)->next, type, member)
 
 #endif

@@ -39,11 +39,11 @@
 #define UL(x) x##UL
 #endif
 
-#define KERNEL_VMA   UL(0xffffffff80000000) /* virtual address of physical 0 in the image map */
-#define KERNEL_PHYS  UL(0x100000)           /* where GRUB loads the image (1 MiB) */
+#define KERNEL_VMA      UL(0xffffffff80000000) /* virtual address of physical 0 in the image map */
+#define KERNEL_PHYS     UL(0x100000)           /* where GRUB loads the image (1 MiB) */
 #define DIRECT_MAP_BASE UL(0xffff800000000000) /* start of the direct map */
-#define USER_TOP     UL(0x0000800000000000) /* first address above user space */
-#define USER_STACK_TOP UL(0x00007ffffffff000)
+#define USER_TOP        UL(0x0000800000000000) /* first address above user space */
+#define USER_STACK_TOP  UL(0x00007ffffffff000)
 #define USER_IMAGE_BASE UL(0x400000)
 
 #ifndef __ASSEMBLER__

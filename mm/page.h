@@ -18,33 +18,44 @@
 #include "mm/list.h"
 #include "mm/memlayout.h"
 
-#define PAGE_SHIFT 12
-#define PAGE_SIZE  (1UL << PAGE_SHIFT)
-#define PAGE_MASK  (~(PAGE_SIZE - 1))
-#define MAX_ORDER  10
+#define PAGE_SHIFT  12
+#define PAGE_SIZE   (1UL << PAGE_SHIFT)
+#define PAGE_MASK   (~(PAGE_SIZE - 1))
+#define MAX_ORDER   10
 #define HPAGE_ORDER 9 /* 2 MiB */
 
-#define PAGE_ALIGN(x)      (((x) + PAGE_SIZE - 1) & PAGE_MASK)
-#define ALIGN_UP(x, a)     (((x) + (a) - 1) & ~((typeof(x))(a) - 1))
-#define ALIGN_DOWN(x, a)   ((x) & ~((typeof(x))(a) - 1))
+#define PAGE_ALIGN(x)    (((x) + PAGE_SIZE - 1) & PAGE_MASK)
+#define ALIGN_UP(x, a)   (((x) + (a)-1) & ~((typeof(x))(a)-1))
+#define ALIGN_DOWN(x, a) ((x) & ~((typeof(x))(a)-1))
 
 /* struct page flags */
 #define PG_reserved (1u << 0) /* not RAM, or the kernel/boot data: never freed */
 #define PG_buddy    (1u << 1) /* head of a free block in the buddy allocator */
 #define PG_slab     (1u << 2) /* owned by a slab cache (mm/slab.c) */
 #define PG_head     (1u << 3) /* first page of an allocated block of order > 0 */
+#define PG_anon     (1u << 4) /* anonymous memory of a process (not page cache) */
+#define PG_dirty    (1u << 5) /* page-cache page written through a shared mapping */
+#define PG_zero     (1u << 6) /* the shared zero page */
 
 struct kmem_cache;
+struct address_space;
 
 struct page {
 	uint32_t flags;
-	int32_t refcount;  /* users of this frame; 0 = free (Linux: _refcount) */
-	uint8_t order;     /* block order, valid with PG_buddy or PG_head */
+	int32_t refcount;     /* users of this frame; 0 = free (Linux: _refcount) */
+	uint8_t order;        /* block order, valid with PG_buddy or PG_head */
+	uint32_t inuse;       /* slab: slots in use; page table: non-zero entries */
 	struct list_head lru; /* buddy free list or slab list */
-	/* slab bookkeeping, valid with PG_slab */
-	struct kmem_cache *slab_cache;
-	void *freelist;
-	uint32_t inuse;
+	union {
+		struct { /* PG_slab */
+			struct kmem_cache *slab_cache;
+			void *freelist;
+		};
+		struct { /* page cache */
+			struct address_space *mapping;
+			unsigned long index; /* offset in the file, in pages */
+		};
+	};
 };
 
 extern struct page *mem_map;

@@ -97,6 +97,8 @@ struct page *alloc_pages(unsigned int order)
 	BUG_ON(page_count(p) != 0);
 	p->flags = order ? PG_head : 0;
 	p->order = (uint8_t)order;
+	p->mapping = NULL;
+	p->index = 0;
 	p->refcount = 1;
 	return p;
 }
@@ -160,8 +162,7 @@ static void free_range(phys_addr_t start, phys_addr_t end, void *arg)
 		end = window[1];
 	for (pfn = start >> PAGE_SHIFT, last = end >> PAGE_SHIFT; pfn < last;) {
 		unsigned int order = 0;
-		while (order < MAX_ORDER && !(pfn & (1UL << order)) &&
-		       pfn + (2UL << order) <= last)
+		while (order < MAX_ORDER && !(pfn & (1UL << order)) && pfn + (2UL << order) <= last)
 			order++;
 		for (unsigned long i = 0; i < (1UL << order); i++)
 			pfn_to_page(pfn + i)->flags &= ~PG_reserved;

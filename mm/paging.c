@@ -49,10 +49,10 @@ void paging_init(struct memmap *mm)
 	if (!kernel_pml4)
 		panic("paging_init: no memory for the kernel page tables");
 	map_direct(ALIGN_UP(end, HPAGE_SIZE));
-	map_kernel_range(_text, _etext, 0);                          /* R-X */
-	map_kernel_range(_rodata, _erodata, PTE_NX);                 /* R-- */
-	map_kernel_range(_data, _edata, PTE_W | PTE_NX);             /* RW- */
-	map_kernel_range(_edata, _kernel_end, PTE_NX);               /* .ksyms R-- */
+	map_kernel_range(_text, _etext, 0);              /* R-X */
+	map_kernel_range(_rodata, _erodata, PTE_NX);     /* R-- */
+	map_kernel_range(_data, _edata, PTE_W | PTE_NX); /* RW- */
+	map_kernel_range(_edata, _kernel_end, PTE_NX);   /* .ksyms R-- */
 	/* A guard page below the boot stack: overflowing it faults (#PF, then #DF
 	 * on its own stack, see kernel/gdt.c) instead of overwriting .bss. */
 	pt_unmap(kernel_pml4, (uintptr_t)boot_stack_guard, NULL);

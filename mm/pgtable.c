@@ -221,6 +221,43 @@ int pt_for_each(pte_t *pml4, uintptr_t start, uintptr_t end,
 	return for_each_in(pml4, 4, 0, start, end, fn, arg);
 }
 
+/* unmap_level: clear the leaves of a level-l table in [start, end), bottom up. */
+static void unmap_level(pte_t *pml4, pte_t *table, int l, uintptr_t base, uintptr_t start,
+			uintptr_t end, void (*fn)(const struct pt_mapping *, void *), void *arg)
+{
+	unsigned long span = 1UL << PT_SHIFT(l);
+
+	for (int i = 0; i < PT_ENTRIES; i++) {
+		uintptr_t va = base + (uintptr_t)i * span;
+		if (l == 4 && i >= 256)
+			va |= 0xffff000000000000UL;
+		if (va + (span - 1) < start || va >= end || !pte_present(table[i]))
+			continue;
+		if (is_leaf(table[i], l)) {
+			struct pt_mapping m;
+			fill_mapping(&m, va, table[i], l);
+			if (va < start || va + (span - 1) >= end)
+				continue; /* a huge page only partly in range: left alone */
+			set_pte_at(pml4, va, &table[i], 0);
+			if (fn)
+				fn(&m, arg);
+			continue;
+		}
+		pte_t *child = table_of(table[i]);
+		unmap_level(pml4, child, l - 1, va, start, end, fn, arg);
+		if (va < USER_TOP && virt_to_page(child)->inuse == 0) {
+			set_pte_at(pml4, va, &table[i], 0);
+			free_table(child);
+		}
+	}
+}
+
+void pt_unmap_range(pte_t *pml4, uintptr_t start, uintptr_t end,
+		    void (*fn)(const struct pt_mapping *m, void *arg), void *arg)
+{
+	unmap_level(pml4, pml4, 4, 0, start, end, fn, arg);
+}
+
 static void destroy_level(pte_t *table, int l)
 {
 	for (int i = 0; i < PT_ENTRIES; i++)

@@ -40,14 +40,14 @@ typedef uint64_t pte_t;
 #define PTE_G   (1UL << 8)  /* global: survives CR3 reloads */
 #define PTE_NX  (1UL << 63) /* no execute */
 
-#define PTE_ADDR_MASK 0x000ffffffffff000UL
+#define PTE_ADDR_MASK  0x000ffffffffff000UL
 #define PTE_FLAGS_MASK (~PTE_ADDR_MASK)
 
 #define HPAGE_SIZE (1UL << 21)
 #define PT_ENTRIES 512
 
 /* PT_INDEX: the index of va in its level-n table (n = 1 for PT .. 4 for PML4). */
-#define PT_SHIFT(level) (12 + 9 * ((level) - 1))
+#define PT_SHIFT(level)     (12 + 9 * ((level)-1))
 #define PT_INDEX(va, level) (((va) >> PT_SHIFT(level)) & (PT_ENTRIES - 1))
 
 static inline phys_addr_t pte_addr(pte_t e)
@@ -62,10 +62,10 @@ static inline bool pte_present(pte_t e)
 
 /* A leaf mapping found by pt_lookup(). */
 struct pt_mapping {
-	uintptr_t va;      /* first address of the page */
-	phys_addr_t pa;    /* its physical address */
+	uintptr_t va;       /* first address of the page */
+	phys_addr_t pa;     /* its physical address */
 	unsigned long size; /* PAGE_SIZE or HPAGE_SIZE */
-	pte_t flags;       /* the entry's flag bits */
+	pte_t flags;        /* the entry's flag bits */
 };
 
 /* pt_create: a new, empty top-level table, or NULL. */
@@ -103,6 +103,12 @@ void set_pte_at(pte_t *pml4, uintptr_t va, pte_t *ptep, pte_t pte);
  * stop early and return fn's value when it is non-zero. */
 int pt_for_each(pte_t *pml4, uintptr_t start, uintptr_t end,
 		int (*fn)(const struct pt_mapping *m, void *arg), void *arg);
+
+/* pt_unmap_range: remove every leaf mapping in [start, end), calling fn (may
+ * be NULL) for each after its entry is cleared, and free user page tables
+ * that become empty. Unlike unmapping inside pt_for_each, this is safe. */
+void pt_unmap_range(pte_t *pml4, uintptr_t start, uintptr_t end,
+		    void (*fn)(const struct pt_mapping *m, void *arg), void *arg);
 
 /* Page-table pages in use, for /proc/meminfo's PageTables. */
 unsigned long pt_pages(void);

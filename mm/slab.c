@@ -147,7 +147,8 @@ void *kmalloc(size_t size)
 	}
 	unsigned order = 0;
 	while ((PAGE_SIZE << order) < size)
-		order++;
+		if (++order > MAX_ORDER) /* larger than any block; also keeps the shift < 64 */
+			return NULL;
 	struct page *pg = alloc_pages(order);
 	return pg ? page_address(pg) : NULL;
 }

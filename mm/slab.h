@@ -14,8 +14,8 @@
 
 struct kmem_cache {
 	const char *name;
-	size_t size;       /* slot size: the object size rounded up to 8 */
-	unsigned per_slab; /* slots in one page */
+	size_t size;              /* slot size: the object size rounded up to 8 */
+	unsigned per_slab;        /* slots in one page */
 	struct list_head partial; /* slabs with at least one free slot */
 	struct list_head full;    /* slabs with none */
 	unsigned long nr_slabs, nr_inuse;

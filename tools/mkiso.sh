@@ -1,16 +1,18 @@
 #!/bin/sh
-# mkiso.sh KERNEL.elf OUT.iso - a hybrid BIOS + UEFI boot ISO with GRUB.
+# mkiso.sh KERNEL.elf INITRD.cpio OUT.iso - a hybrid BIOS + UEFI boot ISO with GRUB.
 #
 # The kernel command line is "console=ttyS0" plus whatever QEMU passes as an
 # SMBIOS OEM string (-smbios type=11,value="..."): GRUB's smbios command reads
 # it at boot, so tests choose options without rebuilding the ISO.
 set -eu
 elf=$1
-out=$2
+initrd=$2
+out=$3
 dir=$(dirname "$out")/iso
 rm -rf "$dir"
 mkdir -p "$dir/boot/grub"
 cp "$elf" "$dir/boot/moo.elf"
+cp "$initrd" "$dir/boot/initrd.cpio"
 cat > "$dir/boot/grub/grub.cfg" <<'CFG'
 set timeout=0
 set default=0
@@ -21,6 +23,7 @@ set moo_args=""
 smbios --type 11 --get-string 4 --set moo_args
 menuentry "moo" {
 	multiboot2 /boot/moo.elf $moo_args
+	module2 /boot/initrd.cpio initrd
 	boot
 }
 CFG

@@ -96,7 +96,7 @@ SELFTEST(kernel_sections_have_their_permissions)
 	ST_CHECK((m.flags & PTE_W) && (m.flags & PTE_NX));
 	ST_CHECK(pt_lookup(kernel_pml4, (uintptr_t)phys_to_virt(16UL << 20), &m));
 	ST_CHECK((m.flags & PTE_W) && (m.flags & PTE_NX) && m.size == HPAGE_SIZE);
-	ST_CHECK(!pt_lookup(kernel_pml4, 0, &m));        /* NULL faults */
+	ST_CHECK(!pt_lookup(kernel_pml4, 0, &m));           /* NULL faults */
 	ST_CHECK(!pt_lookup(kernel_pml4, KERNEL_PHYS, &m)); /* no identity map */
 	ST_CHECK(!pt_lookup(kernel_pml4, (uintptr_t)boot_stack_guard, &m));
 	ST_CHECK(read_cr0() & CR0_WP); /* the kernel too obeys read-only pages */
