@@ -149,7 +149,7 @@ gdb: $(B)/moo.elf
 
 # ---------------------------------------------------------------- tests
 test:
-	@tools/deps.sh build iso qemu uefi gdb format
+	@tools/deps.sh build iso user qemu uefi gdb format
 	@tools/test.sh
 
 $(B)/host/%: tests/host/%.c tests/host/env.c tests/host/check.h $(MM_HOST_SRCS)

@@ -12,6 +12,7 @@
 #include "kernel/power.h"
 #include "kernel/printk.h"
 #include "kernel/selftest.h"
+#include "kernel/serial.h"
 #include "kernel/string.h"
 #include "kernel/timer.h"
 #include "kernel/trap.h"
@@ -201,6 +202,8 @@ void kmain(uint32_t magic, phys_addr_t mbi)
 	if (multiboot_parse(magic, mbi, &boot_info, &why))
 		panic("bad boot information: %s", why);
 	cmdline_set(boot_info.cmdline);
+	if (cmdline_get("console", opt, sizeof(opt)) && !strcmp(opt, "ttyS1"))
+		serial_log_to_com2();
 	if (cmdline_get("panic", opt, sizeof(opt)) && !strcmp(opt, "exit"))
 		panic_action_exit = 1;
 	setup_console(&boot_info);

@@ -21,9 +21,16 @@ set moo_args=""
 # SMBIOS type 11 (OEM strings): the byte at offset 4 is the string count;
 # with exactly one string, --get-string 4 returns that string.
 smbios --type 11 --get-string 4 --set moo_args
+# tools/run adds files by attaching a disk that holds moo-extra.cpio (a
+# QEMU vvfat directory); it is loaded after the initrd and overrides it.
+set moo_extra=""
+search --no-floppy --file --set=moo_extra /moo-extra.cpio
 menuentry "moo" {
 	multiboot2 /boot/moo.elf $moo_args
 	module2 /boot/initrd.cpio initrd
+	if [ -n "$moo_extra" ]; then
+		module2 ($moo_extra)/moo-extra.cpio extra
+	fi
 	boot
 }
 CFG

@@ -59,13 +59,17 @@ static void set_signals(void (*handler)(int))
 	signal(SIGQUIT, handler);
 }
 
-/* raw_output: stop the tty from rewriting output ("\n" to "\r\n"). */
+/*
+ * raw_output: stop the tty from rewriting output ("\n" to "\r\n") and from
+ * echoing input, so the command's bytes reach the host exactly as written.
+ */
 static void raw_output(void)
 {
 	struct termios t;
 
 	if (tcgetattr(1, &t) == 0) {
 		t.c_oflag &= ~OPOST;
+		t.c_lflag &= ~(ECHO | ECHONL);
 		tcsetattr(1, TCSANOW, &t);
 	}
 }
@@ -129,6 +133,8 @@ static int run_mode(char **argv)
 {
 	if (!test_mode)
 		raw_output();
+	/* tells tools/run that the console is raw now: input may be sent */
+	dprintf(1, "\033]moo;ready\007");
 	pid_t pid = spawn(argv[0], argv);
 	int status = pid < 0 ? 127 : wait_for(pid);
 

@@ -1441,6 +1441,24 @@ static int run_assignments(struct cmd *c, size_t nassign)
 	return status;
 }
 
+/*
+ * run_exec: the "exec" special builtin. With a command, replace the shell
+ * by it (no fork: same pid, so a parent waiting for the shell sees the
+ * command's own exit or signal); without one, make the redirections permanent.
+ */
+static int run_exec(struct cmd *c, size_t nassign, struct vec *argv)
+{
+	if (argv->n == 1) {
+		assign(c, nassign, false);
+		return apply_redirections(c, NULL);
+	}
+	restore_signals();
+	if (apply_redirections(c, NULL))
+		return 1;
+	assign(c, nassign, true);
+	exit(exec_program((char **)argv->v + 1, make_envp()));
+}
+
 /* run_simple: one command; forked says we are already in a child of our own. */
 static int run_simple(struct cmd *c, bool forked)
 {
@@ -1460,6 +1478,8 @@ static int run_simple(struct cmd *c, bool forked)
 	if (!argv.n)
 		return run_assignments(c, nassign);
 
+	if (!strcmp(argv.v[0], "exec"))
+		return run_exec(c, nassign, &argv);
 	builtin_fn fn = find_builtin(argv.v[0]);
 	if (fn)
 		return run_builtin(fn, c, nassign, &argv, forked);
