@@ -60,6 +60,10 @@ void do_exit(int status)
 	reparent_children(t);
 	t->exit_code = status;
 	t->state = TASK_ZOMBIE;
+	/* A parent that ignores SIGCHLD (or set SA_NOCLDWAIT) never waits:
+	 * POSIX says such children do not become zombies; reap_dead() frees us. */
+	const struct k_sigaction *ka = &t->parent->sig.action[SIGCHLD];
+	t->autoreap = ka->handler == SIG_IGN || (ka->flags & SA_NOCLDWAIT);
 	list_del(&t->run_list);
 	struct ksiginfo info = {
 	    .signo = SIGCHLD,
@@ -71,6 +75,18 @@ void do_exit(int status)
 	wake_up(t->parent);
 	schedule();
 	panic("a zombie was scheduled");
+}
+
+void reap_dead(void)
+{
+	for (struct list_head *l = all_tasks.next; l != &all_tasks;) {
+		struct task *t = list_entry(l, struct task, tasks);
+		l = l->next;
+		if (t->state == TASK_ZOMBIE && t->autoreap && t != current) {
+			list_del(&t->sibling);
+			task_free(t);
+		}
+	}
 }
 
 SYSCALL_DEFINE1(exit, int, code)
@@ -129,7 +145,7 @@ SYSCALL_DEFINE4(wait4, int, pid, int __user *, wstatus, int, options, struct rus
 		cli();
 		for (struct list_head *l = t->children.next; l != &t->children; l = l->next) {
 			struct task *c = list_entry(l, struct task, sibling);
-			if (!wait_match(c, pid))
+			if (!wait_match(c, pid) || (c->state == TASK_ZOMBIE && c->autoreap))
 				continue;
 			any = true;
 			if (c->state != TASK_ZOMBIE)

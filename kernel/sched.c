@@ -166,6 +166,7 @@ void schedule(void)
 	struct task *prev = current, *next = &idle_task;
 
 	need_resched = 0;
+	reap_dead();
 	if (prev != &idle_task && prev->state == TASK_RUNNABLE) {
 		list_del(&prev->run_list); /* to the back of the queue */
 		list_add_tail(&prev->run_list, &run_queue);

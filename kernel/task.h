@@ -18,7 +18,7 @@
 #define KSTACK_ORDER  2 /* 16 KiB kernel stacks */
 #define KSTACK_SIZE   (4096UL << KSTACK_ORDER)
 #define TASK_COMM_LEN 16
-#define NOFILE        64 /* open files per process */
+#define NOFILE        256 /* open files per process (Linux allows 1024 by default) */
 
 enum task_state {
 	TASK_RUNNABLE,
@@ -48,7 +48,7 @@ struct task {
 
 	struct mm_struct *mm;
 	struct file *files[NOFILE];
-	uint64_t cloexec; /* bit fd: FD_CLOEXEC */
+	uint64_t cloexec[NOFILE / 64]; /* bit fd: FD_CLOEXEC */
 	struct inode *cwd;
 	int pgrp, sid;
 
@@ -59,6 +59,7 @@ struct task {
 	struct signal_state sig;
 
 	int exit_code;           /* wait status once a zombie */
+	bool autoreap;           /* zombie nobody will wait for: freed by reap_dead() */
 	uint64_t utime, stime;   /* ticks spent in user / kernel mode */
 	uint64_t cutime, cstime; /* of waited-for children */
 	uint64_t min_flt, maj_flt, cmin_flt, cmaj_flt;
@@ -102,6 +103,8 @@ void wake_task(struct task *t);
 /* task_set_first_call: a new task runs fn(arg) in the kernel before it first enters user mode. */
 void task_set_first_call(struct task *t, void (*fn)(void *), void *arg);
 void idle_loop(void);
+/* reap_dead: free zombies whose parent ignores SIGCHLD (never on their own stack). */
+void reap_dead(void);
 
 struct task *find_task(int pid);
 extern struct list_head all_tasks;

@@ -4,6 +4,7 @@
  */
 #include "kernel/timer.h"
 #include "kernel/trap.h"
+#include "kernel/task.h"
 #include "kernel/x86.h"
 
 #define PIT_HZ  1193182
@@ -14,8 +15,8 @@ static volatile uint64_t ticks;
 
 static void timer_irq(struct trap_frame *tf)
 {
-	(void)tf;
 	ticks++;
+	sched_tick(tf); /* accounting, sleepers whose time is up, preemption */
 }
 
 void timer_init(void)

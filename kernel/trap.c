@@ -14,6 +14,9 @@
 #include "kernel/printk.h"
 #include "kernel/x86.h"
 #include "mm/fault.h"
+#include "kernel/signal.h"
+#include "kernel/task.h"
+#include <stdbool.h>
 
 struct idt_gate {
 	uint16_t offset_lo;
@@ -138,9 +141,40 @@ void trap_die(struct trap_frame *tf, const char *why)
 	die();
 }
 
+/*
+ * user_exception: an exception in user mode is the program's problem, not
+ * the kernel's: it becomes a signal, with Linux's choice of signal and code.
+ */
+static void user_exception(struct trap_frame *tf)
+{
+	switch (tf->vector) {
+	case T_DE:
+		force_sig_fault(SIGFPE, 1 /* FPE_INTDIV */, tf->rip);
+		break;
+	case T_DB:
+	case T_BP:
+		force_sig_fault(SIGTRAP, SI_KERNEL, tf->rip);
+		break;
+	case T_UD:
+		force_sig_fault(SIGILL, 2 /* ILL_ILLOPN */, tf->rip);
+		break;
+	case 16: /* #MF x87 */
+	case 19: /* #XM SIMD */
+		force_sig_fault(SIGFPE, 0, tf->rip);
+		break;
+	case 17: /* #AC */
+		force_sig_fault(SIGBUS, 1 /* BUS_ADRALN */, 0);
+		break;
+	default: /* #GP (a privileged instruction, a non-canonical address), #SS, #NP ... */
+		force_sig_fault(SIGSEGV, SI_KERNEL, 0);
+		break;
+	}
+}
+
 void trap(struct trap_frame *tf)
 {
 	uint64_t v = tf->vector;
+	bool from_user = tf->cs & 3;
 
 	if (v == T_PF) {
 		do_page_fault(tf);
@@ -153,7 +187,13 @@ void trap(struct trap_frame *tf)
 			irq_handlers[irq](tf);
 	} else if (v == T_SPURIOUS) {
 		return;
+	} else if (from_user && v < 32 && v != T_DF && v != 18 /* #MC */) {
+		user_exception(tf);
 	} else {
 		trap_die(tf, "unexpected exception");
 	}
+	/* Back to user mode: the place to act on signals and on the timer's
+	 * request to reschedule (this is what makes user code preemptible). */
+	if (from_user)
+		ret_to_user_work(tf);
 }

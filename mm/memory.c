@@ -105,7 +105,7 @@ static int copy_pte(const struct pt_mapping *m, void *arg)
 {
 	struct copy_args *c = arg;
 	struct page *pg = phys_to_page(m->pa);
-	pte_t flags = m->flags & (PTE_U | PTE_W | PTE_NX);
+	pte_t flags = m->flags & (PTE_U | PTE_W | PTE_NX | PTE_PROTNONE);
 
 	if (!(c->vma->vm_flags & VM_SHARED) && (flags & PTE_W)) {
 		flags &= ~PTE_W;

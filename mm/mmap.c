@@ -222,6 +222,8 @@ static int change_pte_prot(const struct pt_mapping *m, void *arg)
 	if ((prot & PTE_W) && !(p->vm_flags & VM_SHARED) &&
 	    !((pg->flags & PG_anon) && page_count(pg) == 1))
 		prot &= ~PTE_W;
+	if (!(p->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
+		prot = PTE_PROTNONE | PTE_U; /* keep the page, allow nothing */
 	pt_protect(p->mm->pgd, m->va, prot);
 	return 0;
 }

@@ -20,6 +20,12 @@ static pte_t *table_of(pte_t e)
 	return phys_to_virt(pte_addr(e));
 }
 
+/* mapped: does entry e at level hold a mapping or a table (present, or PROT_NONE)? */
+static bool mapped(pte_t e, int level)
+{
+	return pte_present(e) || (level == 1 && (e & PTE_PROTNONE));
+}
+
 /* is_leaf: does entry e at level map a page rather than point to a table? */
 static bool is_leaf(pte_t e, int level)
 {
@@ -110,7 +116,9 @@ int pt_map(pte_t *pml4, uintptr_t va, phys_addr_t pa, unsigned long size, pte_t 
 		return -EEXIST;
 	if (level == 2)
 		flags |= PTE_PS;
-	set_pte_at(pml4, va, e, pa | (flags & PTE_FLAGS_MASK) | PTE_P);
+	if (!(flags & PTE_PROTNONE))
+		flags |= PTE_P;
+	set_pte_at(pml4, va, e, pa | (flags & PTE_FLAGS_MASK));
 	return 0;
 }
 
@@ -125,7 +133,7 @@ static int find_leaf(pte_t *pml4, uintptr_t va, pte_t *path[5])
 	for (int l = 4; l >= 1; l--) {
 		pte_t *e = &table[PT_INDEX(va, l)];
 		path[l] = e;
-		if (!pte_present(*e))
+		if (!mapped(*e, l))
 			return 0;
 		if (is_leaf(*e, l))
 			return l;
@@ -185,7 +193,9 @@ int pt_protect(pte_t *pml4, uintptr_t va, pte_t flags)
 	pte_t e = *path[level];
 	if (level == 2)
 		flags |= PTE_PS;
-	set_pte_at(pml4, va, path[level], (e & PTE_ADDR_MASK) | (flags & PTE_FLAGS_MASK) | PTE_P);
+	if (!(flags & PTE_PROTNONE))
+		flags |= PTE_P;
+	set_pte_at(pml4, va, path[level], (e & PTE_ADDR_MASK) | (flags & PTE_FLAGS_MASK));
 	return 0;
 }
 
@@ -199,7 +209,7 @@ static int for_each_in(pte_t *table, int l, uintptr_t base, uintptr_t start, uin
 		uintptr_t va = base + (uintptr_t)i * span;
 		if (l == 4 && i >= 256)
 			va |= 0xffff000000000000UL; /* sign-extend bit 47 */
-		if (va + (span - 1) < start || va >= end || !pte_present(table[i]))
+		if (va + (span - 1) < start || va >= end || !mapped(table[i], l))
 			continue;
 		int r;
 		if (is_leaf(table[i], l)) {
@@ -231,7 +241,7 @@ static void unmap_level(pte_t *pml4, pte_t *table, int l, uintptr_t base, uintpt
 		uintptr_t va = base + (uintptr_t)i * span;
 		if (l == 4 && i >= 256)
 			va |= 0xffff000000000000UL;
-		if (va + (span - 1) < start || va >= end || !pte_present(table[i]))
+		if (va + (span - 1) < start || va >= end || !mapped(table[i], l))
 			continue;
 		if (is_leaf(table[i], l)) {
 			struct pt_mapping m;

@@ -29,16 +29,21 @@
 
 typedef uint64_t pte_t;
 
-#define PTE_P   (1UL << 0)  /* present */
-#define PTE_W   (1UL << 1)  /* writable */
-#define PTE_U   (1UL << 2)  /* user-accessible */
-#define PTE_PWT (1UL << 3)  /* write-through */
-#define PTE_PCD (1UL << 4)  /* cache disable */
-#define PTE_A   (1UL << 5)  /* accessed (set by the CPU) */
-#define PTE_D   (1UL << 6)  /* dirty (set by the CPU, leaf only) */
-#define PTE_PS  (1UL << 7)  /* page size: 2 MiB leaf in a PD entry */
-#define PTE_G   (1UL << 8)  /* global: survives CR3 reloads */
-#define PTE_NX  (1UL << 63) /* no execute */
+#define PTE_P   (1UL << 0) /* present */
+#define PTE_W   (1UL << 1) /* writable */
+#define PTE_U   (1UL << 2) /* user-accessible */
+#define PTE_PWT (1UL << 3) /* write-through */
+#define PTE_PCD (1UL << 4) /* cache disable */
+#define PTE_A   (1UL << 5) /* accessed (set by the CPU) */
+#define PTE_D   (1UL << 6) /* dirty (set by the CPU, leaf only) */
+#define PTE_PS  (1UL << 7) /* page size: 2 MiB leaf in a PD entry */
+#define PTE_G   (1UL << 8) /* global: survives CR3 reloads */
+/* Software bit (the CPU ignores bits 9-11): a 4 KiB page kept mapped but
+ * not present, because its VMA is PROT_NONE. x86 has no "read" bit, so
+ * "no access at all" can only be expressed by clearing P; this bit says
+ * the frame address is still valid (Linux: _PAGE_PROTNONE). */
+#define PTE_PROTNONE (1UL << 9)
+#define PTE_NX       (1UL << 63) /* no execute */
 
 #define PTE_ADDR_MASK  0x000ffffffffff000UL
 #define PTE_FLAGS_MASK (~PTE_ADDR_MASK)
@@ -90,6 +95,8 @@ int pt_map(pte_t *pml4, uintptr_t va, phys_addr_t pa, unsigned long size, pte_t 
 int pt_unmap(pte_t *pml4, uintptr_t va, struct pt_mapping *old);
 
 /* pt_protect: set the flag bits of the leaf that covers va (address kept).
+ * The entry is made present unless flags has PTE_PROTNONE. A PROT_NONE
+ * entry counts as a mapping for pt_lookup, pt_for_each and pt_unmap*.
  * Returns 0 or -ENOENT. */
 int pt_protect(pte_t *pml4, uintptr_t va, pte_t flags);
 

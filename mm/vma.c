@@ -86,15 +86,19 @@ int vma_map(struct mm_struct *mm, uintptr_t start, uintptr_t end, unsigned long 
 int vma_split(struct vm_area_struct *vma, uintptr_t addr, struct vm_area_struct **upper)
 {
 	struct mm_struct *mm = vma->vm_mm;
-	struct vm_area_struct *hi;
-	unsigned long pgoff = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
-	int err = vma_map(mm, addr, vma->vm_end, vma->vm_flags, vma->vm_file, pgoff, &hi);
+	struct vm_area_struct *hi = kmalloc(sizeof(*hi));
 
-	if (err)
-		return err;
-	/* vma_map counted hi's pages; the old VMA shrinks by as many */
-	mm->total_vm -= (vma->vm_end - addr) >> PAGE_SHIFT;
+	if (!hi)
+		return -ENOMEM;
+	*hi = *vma;
+	hi->vm_start = addr;
+	hi->vm_pgoff = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
+	if (hi->vm_file)
+		fget(hi->vm_file);
+	/* shrink first, so that vma_link() finds hi's place after vma */
 	vma->vm_end = addr;
+	mm->total_vm -= (hi->vm_end - addr) >> PAGE_SHIFT;
+	vma_link(mm, hi);
 	if (upper)
 		*upper = hi;
 	return 0;

@@ -83,9 +83,9 @@ static int fd_install_from(struct file *f, int min, bool cloexec)
 		if (!t->files[fd]) {
 			t->files[fd] = f;
 			if (cloexec)
-				t->cloexec |= 1UL << fd;
+				t->cloexec[fd / 64] |= 1UL << (fd % 64);
 			else
-				t->cloexec &= ~(1UL << fd);
+				t->cloexec[fd / 64] &= ~(1UL << (fd % 64));
 			return fd;
 		}
 	}
@@ -103,7 +103,7 @@ static int fd_close(struct task *t, int fd)
 	if (!f)
 		return -EBADF;
 	t->files[fd] = NULL;
-	t->cloexec &= ~(1UL << fd);
+	t->cloexec[fd / 64] &= ~(1UL << (fd % 64));
 	fput(f);
 	return 0;
 }
@@ -122,13 +122,13 @@ void files_fork(struct task *child, struct task *parent)
 		if (child->files[fd])
 			fget(child->files[fd]);
 	}
-	child->cloexec = parent->cloexec;
+	memcpy(child->cloexec, parent->cloexec, sizeof(child->cloexec));
 }
 
 void files_close_on_exec(struct task *t)
 {
 	for (int fd = 0; fd < NOFILE; fd++)
-		if (t->cloexec & (1UL << fd))
+		if (t->cloexec[fd / 64] & (1UL << (fd % 64)))
 			fd_close(t, fd);
 }
 
@@ -905,9 +905,9 @@ SYSCALL_DEFINE3(dup3, int, oldfd, int, newfd, int, flags)
 	fd_close(current, newfd);
 	current->files[newfd] = f;
 	if (flags & O_CLOEXEC)
-		current->cloexec |= 1UL << newfd;
+		current->cloexec[newfd / 64] |= 1UL << (newfd % 64);
 	else
-		current->cloexec &= ~(1UL << newfd);
+		current->cloexec[newfd / 64] &= ~(1UL << (newfd % 64));
 	return newfd;
 }
 
@@ -938,12 +938,12 @@ SYSCALL_DEFINE3(fcntl, int, fd, unsigned, cmd, unsigned long, arg)
 		return nfd;
 	}
 	case F_GETFD:
-		return (t->cloexec >> fd) & 1 ? FD_CLOEXEC : 0;
+		return (t->cloexec[fd / 64] >> (fd % 64)) & 1 ? FD_CLOEXEC : 0;
 	case F_SETFD:
 		if (arg & FD_CLOEXEC)
-			t->cloexec |= 1UL << fd;
+			t->cloexec[fd / 64] |= 1UL << (fd % 64);
 		else
-			t->cloexec &= ~(1UL << fd);
+			t->cloexec[fd / 64] &= ~(1UL << (fd % 64));
 		return 0;
 	case F_GETFL:
 		return f->flags;
