@@ -58,7 +58,7 @@ endif
 # Extra kernel command-line words for `make qemu ARGS="selftest=all"`.
 ARGS ?=
 
-.PHONY: print-host-tests user all deps qemu qemu-nox qemu-uefi qemu-gdb gdb test test-host format format-check clean help
+.PHONY: print-host-tests test-linux user all deps qemu qemu-nox qemu-uefi qemu-gdb gdb test test-host format format-check clean help
 all: deps $(B)/moo.iso
 
 deps:
@@ -149,7 +149,7 @@ gdb: $(B)/moo.elf
 
 # ---------------------------------------------------------------- tests
 test:
-	@tools/deps.sh build iso user qemu uefi gdb format
+	@tools/deps.sh build iso user qemu uefi gdb format python
 	@tools/test.sh
 
 $(B)/host/%: tests/host/%.c tests/host/env.c tests/host/check.h $(MM_HOST_SRCS)
@@ -162,6 +162,10 @@ $(B)/host/test_printf: tests/host/test_printf.c kernel/printf.c tests/host/check
 	@$(if $(Q),echo "  HOSTCC  $@")
 	$(Q)$(HOSTCC) $(HOSTCFLAGS) -Dvsnprintf=k_vsnprintf -Dsnprintf=k_snprintf \
 		-Dvcbprintf=k_vcbprintf $< kernel/printf.c -o $@
+
+# The user test programs on the host Linux: the oracle that proves them right.
+test-linux: $(USER_BINS) $(USER_TESTS)
+	@tools/test.sh linux
 
 test-host: $(HOST_TESTS)
 	@for t in $(HOST_TESTS); do $$t || exit 1; done
@@ -187,6 +191,8 @@ help:
 	@echo "  gdb           attach gdb to 'make qemu-gdb', with kernel symbols"
 	@echo "  test          run every test (host unit, in-kernel, boot, gdb); ends 'N passed, N failed'"
 	@echo "  test-host     only the host unit tests of mm/ (ASan+UBSan)"
+	@echo "  test-linux    the user test programs on this host's Linux (proves them right)"
+	@echo "  user          build the user programs (build/user/bin, build/user/tests)"
 	@echo "  format        reformat C sources with clang-format"
 	@echo "  format-check  fail if any C source is not formatted"
 	@echo "  clean         remove build/"

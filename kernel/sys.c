@@ -26,8 +26,7 @@ SYSCALL_DEFINE0(gettid)
 
 SYSCALL_DEFINE0(getppid)
 {
-	struct task *p = current->parent;
-	return p && p != current ? p->pid : 0; /* init is its own parent */
+	return task_ppid(current);
 }
 
 /* moo has one user, root; these report it. */

@@ -107,6 +107,12 @@ void idle_loop(void);
 void reap_dead(void);
 
 struct task *find_task(int pid);
+
+/* task_ppid: the parent's pid; 0 for init, which is its own parent in moo. */
+static inline int task_ppid(const struct task *t)
+{
+	return t->parent && t->parent != t ? t->parent->pid : 0;
+}
 extern struct list_head all_tasks;
 extern struct task *init_task;
 

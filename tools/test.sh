@@ -195,6 +195,50 @@ if wanted no-long-mode; then
 	expect no-long-mode $T/no-long-mode.log "moo: this CPU has no 64-bit long mode"
 fi
 
+# ---------------------------------------------------------------- user programs
+USER_TESTS=$(cd build/user/tests 2>/dev/null && ls)
+if wanted linux; then
+	section "user test programs on the host Linux (proves each test is right)"
+	for t in $USER_TESTS; do
+		PATH="$PWD/build/user/bin:$PATH" SH="$PWD/build/user/bin/sh" \
+			timeout 120 "build/user/tests/$t" > "$T/linux-$t.log" 2>&1
+		add_counts "linux-$t" "$T/linux-$t.log"
+	done
+fi
+
+if wanted moo-; then
+	section "the same user test programs in moo (tools/run)"
+	for t in $USER_TESTS; do
+		tools/run --no-build --timeout 300 --klog "$T/moo-$t.klog" -- "/tests/$t" \
+			> "$T/moo-$t.log" 2>&1
+		rc=$?
+		add_counts "moo-$t" "$T/moo-$t.log"
+		((rc == 0)) || fail "moo-$t-exit" "exit status $rc (see $T/moo-$t.log, $T/moo-$t.klog)"
+	done
+fi
+
+if wanted run; then
+	section "tools/run: exit status, signals, input, extra files, timeout"
+	out=$(tools/run --no-build -- sh -c 'echo out; exit 3' 2>&1); rc=$?
+	[[ $rc == 3 && $out == out ]] && pass run-exit-status || fail run-exit-status "rc=$rc out=$out"
+	tools/run --no-build -- sh -c 'kill -SEGV $$' > /dev/null 2>&1; rc=$?
+	((rc == 139)) && pass run-signal-128-plus || fail run-signal-128-plus "rc=$rc, wanted 139"
+	out=$(printf 'one\ntwo\n' | tools/run --no-build -- cat 2>&1); rc=$?
+	[[ $rc == 0 && $out == $'one\ntwo' ]] && pass run-stdin || fail run-stdin "rc=$rc out=$out"
+	echo "from the host" > "$T/run-file.txt"
+	out=$(tools/run --no-build --file "$T/run-file.txt:/etc/extra.txt" -- cat /etc/extra.txt 2>&1)
+	[[ $out == "from the host" ]] && pass run-file || fail run-file "out=$out"
+	tools/run --no-build --timeout 3 -- sleep 100 > /dev/null 2>&1; rc=$?
+	((rc == 124)) && pass run-timeout || fail run-timeout "rc=$rc, wanted 124"
+fi
+
+if wanted console; then
+	section "the interactive shell on the serial console"
+	tools/console-test.py --log "$T/console.log" > "$T/console-test.log" 2>&1
+	cat "$T/console-test.log" | grep -v '^console:'
+	add_counts console "$T/console-test.log"
+fi
+
 # ---------------------------------------------------------------- gdb
 GDB_PORT=$(( $(id -u) % 5000 + 30000 ))
 if wanted gdb-bad-magic; then

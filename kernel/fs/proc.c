@@ -350,8 +350,8 @@ static void show_stat(struct seq *s, struct task *t)
 	sig_masks(t, &ign, &cgt);
 
 	/* 1-7: pid (comm) state ppid pgrp session tty_nr (5:1, the console) */
-	seq_printf(s, "%d (%s) %c %d %d %d %d", t->pid, t->comm, task_state_char(t),
-		   t->parent ? t->parent->pid : 0, t->pgrp, t->sid, 0x0501);
+	seq_printf(s, "%d (%s) %c %d %d %d %d", t->pid, t->comm, task_state_char(t), task_ppid(t),
+		   t->pgrp, t->sid, 0x0501);
 	/* 8-13: tpgid (not tracked) flags minflt cminflt majflt cmajflt */
 	seq_printf(s, " %d %u %lu %lu %lu %lu", -1, 0u, (unsigned long)t->min_flt,
 		   (unsigned long)t->cmin_flt, (unsigned long)t->maj_flt,
@@ -395,7 +395,7 @@ static void status_kb(struct seq *s, const char *name, unsigned long kb)
 static void show_status(struct seq *s, struct task *t)
 {
 	struct mm_struct *mm = t->mm;
-	int ppid = t->parent ? t->parent->pid : 0;
+	int ppid = task_ppid(t);
 	const unsigned long kb = PAGE_SIZE / 1024;
 	sigset_t ign, cgt;
 

@@ -1646,7 +1646,7 @@ static int read_command(struct input *in, struct vec *list)
 		}
 
 		struct vec toks = {0};
-		int r = tokenize(text.s, &toks);
+		int r = tokenize(text.s ? text.s : "", &toks);
 		if (r == OK) {
 			*list = (struct vec){0};
 			r = parse_list(&toks, list);
