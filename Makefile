@@ -25,7 +25,7 @@ ASRCS   := $(sort $(wildcard boot/*.asm))
 KOBJS   := $(KSRCS:%.c=$(B)/%.o) $(ASRCS:%.asm=$(B)/%.o)
 
 # mm/ files that are pure data structures, unit-tested on the host
-MM_HOST_SRCS := mm/page_alloc.c mm/memmap.c mm/slab.c mm/pgtable.c
+MM_HOST_SRCS := mm/page_alloc.c mm/memmap.c mm/slab.c mm/pgtable.c mm/vma_index.c
 HOST_TESTS   := $(patsubst tests/host/%.c,$(B)/host/%,$(filter-out tests/host/env.c,$(wildcard tests/host/test_*.c)))
 
 # User programs: each user/bin/NAME.c becomes /bin/NAME, each

@@ -79,6 +79,7 @@
 #define __NR_mkdirat    258
 #define __NR_unlinkat   263
 #define __NR_moo_vmdump 1000 /* moo only: print the page tables of a process */
-#define NR_SYSCALLS     1001
+#define __NR_moo_pages  1001 /* moo only: free + page-cache pages, for leak checks */
+#define NR_SYSCALLS     1002
 
 #endif

@@ -33,6 +33,15 @@ struct page *find_get_page(struct address_space *m, unsigned long index)
 	return m->pages[index];
 }
 
+static bool grow(struct address_space *m, unsigned long index);
+
+int mapping_reserve(struct address_space *m, unsigned long pages)
+{
+	if (pages > m->nslots && !grow(m, pages - 1))
+		return -ENOMEM;
+	return 0;
+}
+
 /* grow: make room for index; false if out of memory. */
 static bool grow(struct address_space *m, unsigned long index)
 {

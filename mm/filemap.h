@@ -37,6 +37,9 @@ struct page *find_get_page(struct address_space *m, unsigned long index);
  * with a reference taken; *major is set when the backing store was read.
  * NULL if out of memory or the read failed. */
 struct page *read_cache_page(struct address_space *m, unsigned long index, bool *major);
+/* mapping_reserve: size the index for a file of `pages` pages up front, so
+ * that reading it later allocates nothing but the pages themselves. */
+int mapping_reserve(struct address_space *m, unsigned long pages);
 /* truncate_inode_pages: drop cached pages at and above index `from`. */
 void truncate_inode_pages(struct address_space *m, unsigned long from);
 

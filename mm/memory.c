@@ -40,7 +40,6 @@ struct mm_struct *mm_create(void)
 	/* The kernel half is the same in every address space (see mm/paging.c). */
 	for (int i = PT_ENTRIES / 2; i < PT_ENTRIES; i++)
 		mm->pgd[i] = kernel_pml4[i];
-	list_init(&mm->mmap);
 	mm->users = 1;
 	mm->mmap_base = USER_STACK_TOP - (8UL << 20) - (1UL << 30); /* below stack + gap */
 	return mm;
@@ -78,11 +77,11 @@ void mmput(struct mm_struct *mm)
 {
 	if (--mm->users > 0)
 		return;
-	while (!list_empty(&mm->mmap)) {
-		struct vm_area_struct *vma =
-		    list_first_entry(&mm->mmap, struct vm_area_struct, vm_list);
+	while (mm->vmas.n) {
+		struct vm_area_struct *vma = mm->vmas.v[mm->vmas.n - 1];
 		do_munmap(mm, vma->vm_start, vma->vm_end);
 	}
+	vma_index_destroy(&mm->vmas);
 	for (int i = PT_ENTRIES / 2; i < PT_ENTRIES; i++)
 		mm->pgd[i] = 0; /* shared with the kernel: not ours to free */
 	pt_destroy(mm->pgd);
@@ -160,4 +159,16 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 fail:
 	mmput(mm);
 	return NULL;
+}
+
+void unmap_mapping_range(struct address_space *m, unsigned long from)
+{
+	for (struct list_head *l = m->i_mmap.next; l != &m->i_mmap; l = l->next) {
+		struct vm_area_struct *v = list_entry(l, struct vm_area_struct, vm_shared);
+		unsigned long pages = (v->vm_end - v->vm_start) >> PAGE_SHIFT;
+		if (v->vm_pgoff + pages <= from)
+			continue;
+		unsigned long first = from > v->vm_pgoff ? from - v->vm_pgoff : 0;
+		zap_range(v->vm_mm, v->vm_start + (first << PAGE_SHIFT), v->vm_end);
+	}
 }

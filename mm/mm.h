@@ -19,6 +19,7 @@
 #include "mm/list.h"
 #include "mm/pgtable.h"
 #include "mm/filemap.h"
+#include "mm/vma_index.h"
 
 /* vm_flags, with Linux's values (include/linux/mm.h) */
 #define VM_READ       0x00000001UL
@@ -43,13 +44,12 @@ struct vm_area_struct {
 	struct mm_struct *vm_mm;
 	struct file *vm_file;       /* NULL for anonymous memory */
 	unsigned long vm_pgoff;     /* file offset of vm_start, in pages */
-	struct list_head vm_list;   /* in mm->mmap, sorted by address */
 	struct list_head vm_shared; /* in vm_file's mapping->i_mmap, for file VMAs */
 };
 
 struct mm_struct {
 	pte_t *pgd;            /* the top-level page table (PML4) */
-	struct list_head mmap; /* VMAs sorted by vm_start */
+	struct vma_index vmas; /* VMAs sorted by address (vma_index.h) */
 	int map_count;
 	int users; /* tasks sharing this mm */
 	uintptr_t start_code, end_code, start_data, end_data;
@@ -90,6 +90,11 @@ void vma_free(struct vm_area_struct *vma);
 
 /* mapping_writably_mapped: does a shared writable VMA map this file? */
 bool mapping_writably_mapped(struct address_space *m);
+
+/* unmap_mapping_range: remove every page at file page `from` and beyond from
+ * every mapping of the file (private copies too): a shrinking file's pages
+ * must fault again, and then raise SIGBUS. */
+void unmap_mapping_range(struct address_space *m, unsigned long from);
 
 /* zap_range: unmap and release the pages of [start, end) (VMAs untouched). */
 void zap_range(struct mm_struct *mm, uintptr_t start, uintptr_t end);

@@ -171,3 +171,9 @@ void kfree(const void *p)
 	else
 		__free_pages(pg, pg->order);
 }
+
+void kmalloc_shrink(void)
+{
+	for (int s = KMALLOC_MIN_SHIFT; s <= KMALLOC_MAX_SHIFT; s++)
+		kmem_cache_shrink(&kmalloc_caches[s - KMALLOC_MIN_SHIFT]);
+}

@@ -36,6 +36,8 @@ void *kmalloc(size_t size);
 void *kzalloc(size_t size);
 /* kfree: free what kmalloc returned; NULL is ignored. */
 void kfree(const void *p);
+/* kmalloc_shrink: give the kmalloc caches' empty slabs back to the page allocator. */
+void kmalloc_shrink(void);
 
 #define SLAB_POISON_FREE 0x6b
 

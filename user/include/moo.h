@@ -6,14 +6,27 @@
 #ifndef MOO_USER_MOO_H
 #define MOO_USER_MOO_H
 
+#include <stddef.h>
+#include <sys/types.h>
 #include <unistd.h>
 
-/* dump the calling process's page tables to the console (moo only) */
 #define SYS_moo_vmdump 1000
+#define SYS_moo_pages  1001
 
-static inline long moo_vmdump(void)
+/*
+ * moo_vmdump: write the page tables of process pid (0: the caller) into buf
+ * as text: runs of pages mapped alike, PTE permissions, the kind of page
+ * (anon, file, zero) and reference counts. Returns the bytes written.
+ */
+static inline long moo_vmdump(pid_t pid, char *buf, size_t size)
 {
-	return syscall(SYS_moo_vmdump);
+	return syscall(SYS_moo_vmdump, pid, buf, size);
+}
+
+/* moo_pages: free + page-cache pages, with empty slabs returned (leak checks). */
+static inline long moo_pages(void)
+{
+	return syscall(SYS_moo_pages);
 }
 
 #endif
