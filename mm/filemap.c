@@ -9,7 +9,8 @@
 #include "mm/page.h"
 #include "mm/slab.h"
 
-static unsigned long cache_pages;
+static unsigned long cache_pages; /* pages with a backing store: could be dropped */
+static unsigned long shmem_pages; /* tmpfs/memfd pages: the only copy of the data */
 
 void mapping_init(struct address_space *m, void *host, const struct address_space_operations *ops)
 {
@@ -23,6 +24,16 @@ void mapping_init(struct address_space *m, void *host, const struct address_spac
 unsigned long nr_cache_pages(void)
 {
 	return cache_pages;
+}
+
+unsigned long nr_shmem_pages(void)
+{
+	return shmem_pages;
+}
+
+static unsigned long *counter_of(struct address_space *m)
+{
+	return m->a_ops && m->a_ops->readpage ? &cache_pages : &shmem_pages;
 }
 
 struct page *find_get_page(struct address_space *m, unsigned long index)
@@ -84,7 +95,7 @@ struct page *read_cache_page(struct address_space *m, unsigned long index, bool 
 	}
 	m->pages[index] = pg; /* the cache's reference */
 	m->nrpages++;
-	cache_pages++;
+	(*counter_of(m))++;
 	get_page(pg); /* the caller's */
 	return pg;
 }
@@ -97,7 +108,7 @@ void truncate_inode_pages(struct address_space *m, unsigned long from)
 			continue;
 		m->pages[i] = NULL;
 		m->nrpages--;
-		cache_pages--;
+		(*counter_of(m))--;
 		pg->mapping = NULL; /* mappings that still hold it keep an orphan copy */
 		put_page(pg);
 	}

@@ -43,7 +43,10 @@ int mapping_reserve(struct address_space *m, unsigned long pages);
 /* truncate_inode_pages: drop cached pages at and above index `from`. */
 void truncate_inode_pages(struct address_space *m, unsigned long from);
 
-/* Page-cache statistics for /proc/meminfo. */
+/* Page-cache statistics for /proc/meminfo: pages of files with a backing
+ * store (the initrd), which could be re-read, and pages of tmpfs/memfd
+ * files (Linux's "Shmem"), which are the data itself. */
 unsigned long nr_cache_pages(void);
+unsigned long nr_shmem_pages(void);
 
 #endif

@@ -246,12 +246,13 @@ static void show_meminfo(struct seq *s, struct task *unused)
 			if ((v->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE)
 				committed += (v->vm_end - v->vm_start) >> PAGE_SHIFT;
 	}
-	unsigned long cached = nr_cache_pages();
+	unsigned long cached =
+	    nr_cache_pages() + nr_shmem_pages(); /* Linux counts Shmem in Cached */
 
 	meminfo_line(s, "MemTotal:", st.total_pages * kb);
 	meminfo_line(s, "MemFree:", st.free_pages * kb);
 	/* Nothing else is reclaimable: no swap, and slab caches are not shrunk. */
-	meminfo_line(s, "MemAvailable:", (st.free_pages + cached) * kb);
+	meminfo_line(s, "MemAvailable:", (st.free_pages + nr_cache_pages()) * kb); /* not Shmem */
 	meminfo_line(s, "Buffers:", 0);
 	meminfo_line(s, "Cached:", cached * kb);
 	meminfo_line(s, "SwapCached:", 0);
@@ -270,7 +271,7 @@ static void show_meminfo(struct seq *s, struct task *unused)
 	meminfo_line(s, "Writeback:", 0);
 	meminfo_line(s, "AnonPages:", anon * kb);
 	meminfo_line(s, "Mapped:", mapped * kb);
-	meminfo_line(s, "Shmem:", 0);
+	meminfo_line(s, "Shmem:", nr_shmem_pages() * 4);
 	/* The slab allocator keeps no global page count (no list of caches);
 	 * its pages show up only as missing from MemFree. */
 	meminfo_line(s, "KReclaimable:", 0);
@@ -307,7 +308,8 @@ static void show_vmstat(struct seq *s, struct task *unused)
 	seq_printf(s, "nr_free_pages %lu\n", st.free_pages);
 	seq_printf(s, "nr_anon_pages %lu\n", anon);
 	seq_printf(s, "nr_mapped %lu\n", mapped);
-	seq_printf(s, "nr_file_pages %lu\n", nr_cache_pages());
+	seq_printf(s, "nr_file_pages %lu\n", nr_cache_pages() + nr_shmem_pages());
+	seq_printf(s, "nr_shmem %lu\n", nr_shmem_pages());
 	seq_printf(s, "nr_page_table_pages %lu\n", pt_pages());
 	/* moo has one zone: all allocations are Linux's ZONE_NORMAL */
 	seq_printf(s, "pgalloc_normal %lu\n", st.pgalloc);
