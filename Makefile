@@ -43,7 +43,8 @@ QEMU_MEM  ?= 256M
 QEMU_CPU  ?= max
 QEMU_BASE := -machine q35 -cpu $(QEMU_CPU) -m $(QEMU_MEM) -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
-QEMU_DISPLAY := $(if $(DISPLAY),,-display none)
+# The VGA window needs Debian's qemu-system-gui; the serial console is enough.
+QEMU_DISPLAY ?= -display none
 OVMF_CODE := $(firstword $(wildcard /usr/share/OVMF/OVMF_CODE_4M.fd /usr/share/OVMF/OVMF_CODE.fd /usr/share/ovmf/OVMF.fd))
 OVMF_VARS := $(firstword $(wildcard /usr/share/OVMF/OVMF_VARS_4M.fd /usr/share/OVMF/OVMF_VARS.fd))
 # Each user gets their own gdb port, so two students on one machine do not clash.

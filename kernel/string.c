@@ -6,17 +6,28 @@
 #include "kernel/string.h"
 #include <stdint.h>
 
+/*
+ * memset and memcpy move 8 bytes per iteration (rep stosq/movsq), then the
+ * tail. Besides being quick, this matters for measurement: under QEMU's
+ * -icount every iteration of a rep instruction counts as an instruction,
+ * so clearing a page with rep stosb would "cost" 4096 instead of 512.
+ */
 void *memset(void *dst, int c, size_t n)
 {
 	void *d = dst;
-	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+	size_t q = n / 8, r = n % 8;
+	uint64_t v = 0x0101010101010101ULL * (uint8_t)c;
+	__asm__ volatile("rep stosq" : "+D"(d), "+c"(q) : "a"(v) : "memory");
+	__asm__ volatile("rep stosb" : "+D"(d), "+c"(r) : "a"(v) : "memory");
 	return dst;
 }
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	void *d = dst;
-	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
+	size_t q = n / 8, r = n % 8;
+	__asm__ volatile("rep movsq" : "+D"(d), "+S"(src), "+c"(q) : : "memory");
+	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(r) : : "memory");
 	return dst;
 }
 
