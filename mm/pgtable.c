@@ -200,12 +200,27 @@ int pt_protect(pte_t *pml4, uintptr_t va, pte_t flags)
 }
 
 /* for_each_in: visit leaves of the level-l table at table covering [start, end). */
+/*
+ * index_range: the entries [*first, *last] of the level-l table that covers
+ * base.. and that overlap [start, end). Walks visit only those: a sparse
+ * address space then costs a few entries per level, not 512.
+ */
+static void index_range(int l, uintptr_t base, uintptr_t start, uintptr_t end, int *first,
+			int *last)
+{
+	uintptr_t table_span = 1UL << (PT_SHIFT(l) + 9); /* 2^48 at level 4 */
+	*first = start > base ? (int)PT_INDEX(start, l) : 0;
+	*last = end - 1 - base < table_span ? (int)PT_INDEX(end - 1, l) : PT_ENTRIES - 1;
+}
+
 static int for_each_in(pte_t *table, int l, uintptr_t base, uintptr_t start, uintptr_t end,
 		       int (*fn)(const struct pt_mapping *, void *), void *arg)
 {
 	unsigned long span = 1UL << PT_SHIFT(l);
+	int first, last;
 
-	for (int i = 0; i < PT_ENTRIES; i++) {
+	index_range(l, base, start, end, &first, &last);
+	for (int i = first; i <= last; i++) {
 		uintptr_t va = base + (uintptr_t)i * span;
 		if (l == 4 && i >= 256)
 			va |= 0xffff000000000000UL; /* sign-extend bit 47 */
@@ -236,8 +251,10 @@ static void unmap_level(pte_t *pml4, pte_t *table, int l, uintptr_t base, uintpt
 			uintptr_t end, void (*fn)(const struct pt_mapping *, void *), void *arg)
 {
 	unsigned long span = 1UL << PT_SHIFT(l);
+	int first, last;
 
-	for (int i = 0; i < PT_ENTRIES; i++) {
+	index_range(l, base, start, end, &first, &last);
+	for (int i = first; i <= last; i++) {
 		uintptr_t va = base + (uintptr_t)i * span;
 		if (l == 4 && i >= 256)
 			va |= 0xffff000000000000UL;
