@@ -59,7 +59,7 @@ endif
 # Extra kernel command-line words for `make qemu ARGS="selftest=all"`.
 ARGS ?=
 
-.PHONY: print-host-tests test-linux user all deps qemu qemu-nox qemu-uefi qemu-gdb gdb test test-host format format-check clean help
+.PHONY: print-host-tests test-linux bench bench-plot user all deps qemu qemu-nox qemu-uefi qemu-gdb gdb test test-host format format-check clean help
 all: deps $(B)/moo.iso
 
 deps:
@@ -164,6 +164,15 @@ $(B)/host/test_printf: tests/host/test_printf.c kernel/printf.c tests/host/check
 	$(Q)$(HOSTCC) $(HOSTCFLAGS) -Dvsnprintf=k_vsnprintf -Dsnprintf=k_snprintf \
 		-Dvcbprintf=k_vcbprintf $< kernel/printf.c -o $@
 
+# moo against Linux on the same QEMU with the same membench binary (tools/bench).
+bench: all
+	@tools/deps.sh python
+	tools/bench
+
+bench-plot: all
+	@tools/deps.sh python plot
+	tools/bench --plot
+
 # The user test programs on the host Linux: the oracle that proves them right.
 test-linux: $(USER_BINS) $(USER_TESTS)
 	@tools/test.sh linux
@@ -193,6 +202,8 @@ help:
 	@echo "  test          run every test (host unit, in-kernel, boot, gdb); ends 'N passed, N failed'"
 	@echo "  test-host     only the host unit tests of mm/ (ASan+UBSan)"
 	@echo "  test-linux    the user test programs on this host's Linux (proves them right)"
+	@echo "  bench         membench on moo and on Debian's Linux kernel in the same QEMU"
+	@echo "  bench-plot    bench, then draw docs/fork-cost.svg and refresh docs/performance.md"
 	@echo "  user          build the user programs (build/user/bin, build/user/tests)"
 	@echo "  format        reformat C sources with clang-format"
 	@echo "  format-check  fail if any C source is not formatted"

@@ -89,38 +89,21 @@ void mmput(struct mm_struct *mm)
 }
 
 /*
- * copy_pte: fork's step for one mapped page. Shared mappings stay shared and
- * writable. A private writable page becomes read-only in BOTH parent and
- * child: the first write by either faults into handle_cow_fault(). No page
- * is copied here; each mapping just takes a reference.
+ * copy_pte: fork's step for one mapped page, after pt_copy_range() copied
+ * the entry. Shared mappings stay shared and writable. A private writable
+ * page is now read-only in BOTH parent and child: the first write by
+ * either faults into handle_cow_fault(). No page is copied here; each
+ * mapping just takes a reference.
  */
-struct copy_args {
-	struct mm_struct *dst, *src;
-	struct vm_area_struct *vma;
-	int err;
-};
-
-static int copy_pte(const struct pt_mapping *m, void *arg)
+static void copy_pte(pte_t pte, void *arg)
 {
-	struct copy_args *c = arg;
-	struct page *pg = phys_to_page(m->pa);
-	pte_t flags = m->flags & (PTE_U | PTE_W | PTE_NX | PTE_PROTNONE);
-
-	if (!(c->vma->vm_flags & VM_SHARED) && (flags & PTE_W)) {
-		flags &= ~PTE_W;
-		pt_protect(c->src->pgd, m->va, m->flags & ~PTE_W);
-	}
-	int err = pt_map(c->dst->pgd, m->va, m->pa, PAGE_SIZE, flags);
-	if (err) {
-		c->err = err;
-		return 1;
-	}
+	struct mm_struct *dst = arg;
+	struct page *pg = phys_to_page(pte_addr(pte));
 	get_page(pg);
 	if (pg->flags & PG_anon)
-		c->dst->rss_anon++;
+		dst->rss_anon++;
 	else if (!(pg->flags & PG_zero))
-		c->dst->rss_file++;
-	return 0;
+		dst->rss_file++;
 }
 
 struct mm_struct *dup_mm(struct mm_struct *old)
@@ -142,17 +125,15 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 	mm->env_end = old->env_end;
 
 	for (struct vm_area_struct *vma = find_vma(old, 0); vma; vma = vma_next(old, vma)) {
-		struct vm_area_struct *copy;
 		if (vma->vm_flags & VM_DONTFORK)
 			continue;
 		if (vma_map(mm, vma->vm_start, vma->vm_end, vma->vm_flags, vma->vm_file,
-			    vma->vm_pgoff, &copy))
+			    vma->vm_pgoff, NULL))
 			goto fail;
 		if ((vma->vm_flags & VM_WIPEONFORK) && !vma->vm_file)
 			continue; /* the child starts with untouched (zero) memory */
-		struct copy_args c = {mm, old, vma, 0};
-		pt_for_each(old->pgd, vma->vm_start, vma->vm_end, copy_pte, &c);
-		if (c.err)
+		bool cow = !(vma->vm_flags & VM_SHARED);
+		if (pt_copy_range(mm->pgd, old->pgd, vma->vm_start, vma->vm_end, cow, copy_pte, mm))
 			goto fail;
 	}
 	return mm;

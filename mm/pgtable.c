@@ -285,6 +285,51 @@ void pt_unmap_range(pte_t *pml4, uintptr_t start, uintptr_t end,
 	unmap_level(pml4, pml4, 4, 0, start, end, fn, arg);
 }
 
+/* copy_level: fork's walk of one level-l table pair (see pt_copy_range). */
+static int copy_level(pte_t *dpml4, pte_t *spml4, pte_t *dtab, pte_t *stab, int l, uintptr_t base,
+		      uintptr_t start, uintptr_t end, bool cow, void (*fn)(pte_t, void *),
+		      void *arg)
+{
+	unsigned long span = 1UL << PT_SHIFT(l);
+	int first, last;
+
+	index_range(l, base, start, end, &first, &last);
+	for (int i = first; i <= last; i++) {
+		uintptr_t va = base + (uintptr_t)i * span;
+		pte_t e = stab[i];
+		if (!mapped(e, l))
+			continue;
+		if (is_leaf(e, l)) {
+			if (va < start || va + (span - 1) >= end)
+				continue; /* a huge page only partly in range: left alone */
+			if (cow && (e & PTE_W)) {
+				e &= ~PTE_W;
+				set_pte_at(spml4, va, &stab[i], e); /* flushes the parent's entry */
+			}
+			set_pte_at(dpml4, va, &dtab[i], e);
+			fn(e, arg);
+			continue;
+		}
+		if (!pte_present(dtab[i])) {
+			pte_t *t = new_table();
+			if (!t)
+				return -ENOMEM;
+			set_pte_at(dpml4, va, &dtab[i], virt_to_phys(t) | (e & PTE_FLAGS_MASK));
+		}
+		int err = copy_level(dpml4, spml4, table_of(dtab[i]), table_of(e), l - 1, va, start,
+				     end, cow, fn, arg);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int pt_copy_range(pte_t *dst, pte_t *src, uintptr_t start, uintptr_t end, bool cow,
+		  void (*fn)(pte_t pte, void *arg), void *arg)
+{
+	return copy_level(dst, src, dst, src, 4, 0, start, end, cow, fn, arg);
+}
+
 static void destroy_level(pte_t *table, int l)
 {
 	for (int i = 0; i < PT_ENTRIES; i++)

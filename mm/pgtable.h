@@ -117,6 +117,16 @@ int pt_for_each(pte_t *pml4, uintptr_t start, uintptr_t end,
 void pt_unmap_range(pte_t *pml4, uintptr_t start, uintptr_t end,
 		    void (*fn)(const struct pt_mapping *m, void *arg), void *arg);
 
+/*
+ * pt_copy_range: fork's copy of the user mappings of [start, end) from src
+ * into dst (which has none there), one table at a time. With cow, writable
+ * entries are made read-only in src and dst alike. fn is called with each
+ * copied entry, for the caller's reference counting. 0 or -ENOMEM (dst may
+ * then hold part of the range: the caller tears it down).
+ */
+int pt_copy_range(pte_t *dst, pte_t *src, uintptr_t start, uintptr_t end, bool cow,
+		  void (*fn)(pte_t pte, void *arg), void *arg);
+
 /* Page-table pages in use, for /proc/meminfo's PageTables. */
 unsigned long pt_pages(void);
 

@@ -33,8 +33,9 @@ reqs=(
 	"gdb|cmd|gdb|gdb"
 	"format|cmd|clang-format|clang-format"
 	"python|cmd|python3|python3"
+	"plot|cmd|gnuplot|gnuplot-nox"
 )
-all_groups=(build iso qemu uefi user gdb format python)
+all_groups=(build iso qemu uefi user gdb format python plot)
 
 usage() {
 	cat <<EOF

@@ -241,6 +241,20 @@ if wanted run; then
 		|| fail run-leak-check-detects "no leak report for a file left in /tmp: $out"
 fi
 
+if wanted membench; then
+	section "membench smoke run (tiny sizes; figures are reported, never asserted)"
+	tools/run --no-build --icount --timeout 300 -- membench --small > "$T/membench.log" 2>&1
+	rc=$?
+	missing=""
+	for f in null_syscall fork_exit_wait_0mib fork_parent_1mib cow_child cow_parent cow_reuse \
+		anon_first_write zero_page_read write_after_read file_private_read \
+		file_private_write memcpy_4k; do
+		grep -qE "^$f +[0-9]+ " "$T/membench.log" || missing+=" $f"
+	done
+	if ((rc == 0)) && [[ -z $missing ]]; then pass membench-smoke
+	else fail membench-smoke "rc=$rc, missing:$missing (see $T/membench.log)"; fi
+fi
+
 if wanted console; then
 	section "the interactive shell on the serial console"
 	tools/console-test.py --log "$T/console.log" > "$T/console-test.log" 2>&1

@@ -219,6 +219,7 @@ TEST(second_window_adds_only_its_frames)
 TEST(every_order_allocates_aligned_blocks)
 {
 	boot();
+	memset(owner, 0, sizeof(owner));
 	struct block b[MAX_ORDER + 1];
 	unsigned long free0 = nr_free_pages();
 
