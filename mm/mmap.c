@@ -113,6 +113,10 @@ long do_mmap(uintptr_t addr, size_t len, unsigned long prot, unsigned long flags
 		return -ENOMEM;
 	if ((uint64_t)off + plen < (uint64_t)off)
 		return -EOVERFLOW;
+	/* a file mapping must lie within the largest possible file (off_t's
+	 * range, Linux's MAX_LFS_FILESIZE) */
+	if (!(flags & MAP_ANONYMOUS) && (off < 0 || (uint64_t)off + plen > (uint64_t)INT64_MAX))
+		return -EOVERFLOW;
 
 	bool shared = type != MAP_PRIVATE;
 	unsigned long vm_flags = prot_to_vm(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
@@ -243,8 +247,13 @@ SYSCALL_DEFINE3(mprotect, uintptr_t, addr, size_t, len, unsigned long, prot)
 	if (plen < len || addr + plen > USER_TOP || addr + plen < addr)
 		return -ENOMEM;
 	uintptr_t end = addr + plen;
+	if ((prot & PROT_GROWSDOWN) && (prot & PROT_GROWSUP))
+		return -EINVAL;
 	if (!range_mapped(mm, addr, end))
 		return -ENOMEM;
+	if ((prot & PROT_GROWSUP) ||
+	    ((prot & PROT_GROWSDOWN) && !(find_vma(mm, addr)->vm_flags & VM_GROWSDOWN)))
+		return -EINVAL; /* no VMA grows up on x86; GROWSDOWN needs a stack-like VMA */
 	for (struct vm_area_struct *v = find_vma(mm, addr); v && v->vm_start < end;
 	     v = vma_next(mm, v))
 		if ((want & VM_WRITE && !(v->vm_flags & VM_MAYWRITE)) ||
