@@ -19,6 +19,8 @@ extern trap_return
 global syscall_entry
 global ret_to_user
 
+%include "boot/regs.inc"
+
 section .text
 syscall_entry:
 	swapgs
@@ -31,21 +33,7 @@ syscall_entry:
 	push rcx                        ; rip
 	push 0                          ; error code
 	push -1                         ; vector: -1 marks a system call
-	push rax
-	push rbx
-	push rcx
-	push rdx
-	push rsi
-	push rdi
-	push rbp
-	push r8
-	push r9
-	push r10
-	push r11
-	push r12
-	push r13
-	push r14
-	push r15
+	PUSH_REGS
 	cld
 	mov rdi, rsp
 	push qword [rsp + 17 * 8]       ; frame record for backtraces: user rip

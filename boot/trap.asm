@@ -15,6 +15,8 @@ global trap_return
 ; vectors whose exceptions push an error code (SDM vol. 3A, table 6-1)
 %define HAS_ERR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
 
+%include "boot/regs.inc"
+
 section .text
 align 16
 %assign v 0
@@ -35,21 +37,7 @@ trap_common:
 	jz .saved_gs
 	swapgs
 .saved_gs:
-	push rax
-	push rbx
-	push rcx
-	push rdx
-	push rsi
-	push rdi
-	push rbp
-	push r8
-	push r9
-	push r10
-	push r11
-	push r12
-	push r13
-	push r14
-	push r15
+	PUSH_REGS
 	cld
 	mov rdi, rsp
 	; a frame record for backtraces: the interrupted rip and rbp, as if called
@@ -59,21 +47,7 @@ trap_common:
 	call trap
 	add rsp, 16
 trap_return:
-	pop r15
-	pop r14
-	pop r13
-	pop r12
-	pop r11
-	pop r10
-	pop r9
-	pop r8
-	pop rbp
-	pop rdi
-	pop rsi
-	pop rdx
-	pop rcx
-	pop rbx
-	pop rax
+	POP_REGS
 	test byte [rsp + 24], 3
 	jz .restored_gs
 	swapgs

@@ -14,6 +14,7 @@
 #include "kernel/printk.h"
 #include "kernel/x86.h"
 #include "mm/fault.h"
+#include "mm/uaccess.h"
 #include "kernel/signal.h"
 #include "kernel/task.h"
 #include <stdbool.h>
@@ -175,6 +176,10 @@ void trap(struct trap_frame *tf)
 {
 	uint64_t v = tf->vector;
 	bool from_user = tf->cs & 3;
+
+	/* A trap inside a uaccess function arrives with EFLAGS.AC set (stac):
+	 * close the SMAP window for the handler; iretq restores AC. */
+	uaccess_trap_entry();
 
 	if (v == T_PF) {
 		do_page_fault(tf);

@@ -59,13 +59,17 @@ void pf_describe(uint64_t ec, char *buf, size_t size)
 		 (ec & PF_PK) ? ", protection key" : "", (ec & PF_SS) ? ", shadow stack" : "");
 }
 
-static enum fault_result map_new(struct mm_struct *mm, uintptr_t addr, struct page *pg, pte_t prot)
+/* map_new: map pg at addr (our reference goes to the page table) and count it in rss. */
+static enum fault_result map_new(struct mm_struct *mm, uintptr_t addr, struct page *pg, pte_t prot,
+				 unsigned long *rss)
 {
 	int err = pt_map(mm->pgd, addr, page_to_phys(pg), PAGE_SIZE, prot);
 	if (err) {
 		put_page(pg);
 		return err == -EEXIST ? FAULT_DONE : FAULT_OOM;
 	}
+	if (rss)
+		(*rss)++;
 	return FAULT_DONE;
 }
 
@@ -80,15 +84,14 @@ static enum fault_result do_anonymous_page(struct vm_area_struct *vma, uintptr_t
 		 * read-only, until the first write (then handle_cow_fault). */
 		count_vm_event(ZERO_PAGE_FAULT);
 		get_page(zero_page);
-		return map_new(mm, addr, zero_page, prot & ~PTE_W);
+		return map_new(mm, addr, zero_page, prot & ~PTE_W, NULL);
 	}
 	count_vm_event(ANON_FAULT);
 	struct page *pg = alloc_zeroed_page();
 	if (!pg)
 		return FAULT_OOM;
 	pg->flags |= PG_anon;
-	mm->rss_anon++;
-	return map_new(mm, addr, pg, prot);
+	return map_new(mm, addr, pg, prot, &mm->rss_anon);
 }
 
 /* do_file_page: first touch of a file mapping, through the page cache. */
@@ -112,15 +115,15 @@ static enum fault_result do_file_page(struct vm_area_struct *vma, uintptr_t addr
 		count_vm_event(PGMAJFAULT);
 
 	if (vma->vm_flags & VM_SHARED) {
-		if (write)
+		/* mapped writable at once, even on a read: with no writeback, "dirty"
+		 * only records that a shared mapping may have written it */
+		if (vma->vm_flags & VM_WRITE)
 			cache->flags |= PG_dirty;
-		mm->rss_file++;
-		enum fault_result r = map_new(mm, addr, cache, prot);
+		enum fault_result r = map_new(mm, addr, cache, prot, &mm->rss_file);
 		return r == FAULT_DONE && major ? FAULT_MAJOR : r;
 	}
 	if (!write) { /* private: share the cache page read-only until a write */
-		mm->rss_file++;
-		enum fault_result r = map_new(mm, addr, cache, prot & ~PTE_W);
+		enum fault_result r = map_new(mm, addr, cache, prot & ~PTE_W, &mm->rss_file);
 		return r == FAULT_DONE && major ? FAULT_MAJOR : r;
 	}
 	/* private write: our own copy at once (Linux: do_cow_fault) */
@@ -132,8 +135,7 @@ static enum fault_result do_file_page(struct vm_area_struct *vma, uintptr_t addr
 	copy_page(pg, cache);
 	put_page(cache);
 	pg->flags |= PG_anon;
-	mm->rss_anon++;
-	enum fault_result r = map_new(mm, addr, pg, prot);
+	enum fault_result r = map_new(mm, addr, pg, prot, &mm->rss_anon);
 	return r == FAULT_DONE && major ? FAULT_MAJOR : r;
 }
 
@@ -144,8 +146,9 @@ static enum fault_result do_file_page(struct vm_area_struct *vma, uintptr_t addr
  * (wp_page_reuse). Otherwise copy it (wp_page_copy): new page, copy (or
  * zero-fill for the zero page), point the PTE at it, and only then drop our
  * reference to the old page. The order matters: set_pte_at() flushes the
- * stale TLB entry before put_page() can free the old page, so no CPU can
- * keep writing to a page that has been reused.
+ * stale TLB entry before put_page() can free the old page; otherwise a
+ * stale read-only translation could keep reading a page that was freed and
+ * reused, seeing someone else's data.
  */
 static enum fault_result handle_cow_fault(struct vm_area_struct *vma, uintptr_t addr,
 					  const struct pt_mapping *m)
@@ -155,6 +158,7 @@ static enum fault_result handle_cow_fault(struct vm_area_struct *vma, uintptr_t 
 	pte_t prot = vm_page_prot(vma->vm_flags) | PTE_P;
 	pte_t *ptep = pt_walk(mm->pgd, addr, 1, false);
 
+	BUG_ON(!ptep); /* user memory is mapped with 4 KiB pages only */
 	count_vm_event(COW_FAULT);
 	if ((old->flags & PG_anon) && page_count(old) == 1) {
 		count_vm_event(COW_REUSE);
@@ -190,6 +194,12 @@ static bool expand_stack(struct vm_area_struct *vma, uintptr_t addr)
 		return false;
 	if (prev && prev->vm_end + STACK_GUARD_GAP > start)
 		return false; /* keep a guard gap above the next mapping down */
+	unsigned long grow = (vma->vm_start - start) >> PAGE_SHIFT;
+	if (vma->vm_file) { /* keep each address on its file page */
+		if (vma->vm_pgoff < grow)
+			return false;
+		vma->vm_pgoff -= grow;
+	}
 	vma->vm_mm->total_vm += (vma->vm_start - start) >> PAGE_SHIFT;
 	vma->vm_start = start;
 	count_vm_event(STACK_GROW);
@@ -264,7 +274,8 @@ void do_page_fault(struct trap_frame *tf)
 		if (addr >= USER_TOP || !fixup || !t->mm)
 			kernel_fault(tf, "kernel page fault");
 	}
-	sti(); /* the fault may sleep (later: swap-in); CR2 is already read */
+	if (tf->rflags & RFLAGS_IF)
+		sti(); /* the fault may sleep (later: swap-in); CR2 is already read */
 
 	enum fault_result r = t->mm ? handle_mm_fault(t->mm, addr, ec) : FAULT_MAPERR;
 	if (r == FAULT_DONE || r == FAULT_MAJOR) {
@@ -278,15 +289,17 @@ void do_page_fault(struct trap_frame *tf)
 		tf->rip = search_exception_tables(tf->rip);
 		return;
 	}
-	count_vm_event(PGSEGV);
 	switch (r) {
 	case FAULT_MAPERR:
+		count_vm_event(PGSEGV);
 		force_sig_fault(SIGSEGV, SEGV_MAPERR, addr);
 		break;
 	case FAULT_ACCERR:
+		count_vm_event(PGSEGV);
 		force_sig_fault(SIGSEGV, SEGV_ACCERR, addr);
 		break;
 	case FAULT_SIGBUS:
+		count_vm_event(PGSEGV);
 		force_sig_fault(SIGBUS, BUS_ADRERR, addr);
 		break;
 	default:

@@ -99,7 +99,8 @@ void unmap_mapping_range(struct address_space *m, unsigned long from);
 /* zap_range: unmap and release the pages of [start, end) (VMAs untouched). */
 void zap_range(struct mm_struct *mm, uintptr_t start, uintptr_t end);
 
-/* vm_flags_to_pte: the PTE bits that give a VMA's permissions (no W for private: COW). */
+/* vm_page_prot: the PTE bits for a VMA's permissions. A private writable VMA
+ * gets W here too: callers drop it where a page is shared (copy-on-write). */
 pte_t vm_page_prot(unsigned long vm_flags);
 
 /* The shared zero page: every read fault on untouched anonymous memory maps it. */

@@ -17,7 +17,9 @@
  *
  * Rules every caller follows:
  *   - all entry writes go through set_pte_at(), which keeps the per-table
- *     entry counts and invalidates the TLB; nothing else stores to a table;
+ *     entry counts and invalidates the TLB; nothing else stores to a table,
+ *     except mm_create()/mmput() (mm/memory.c), which copy and clear the
+ *     kernel-half PML4 entries every address space shares with the kernel;
  *   - these functions never touch struct page reference counts of the
  *     frames they map: the caller (mm/) owns that policy.
  */

@@ -25,6 +25,12 @@ void uaccess_init(void)
 	       have_smap ? "on" : "absent");
 }
 
+void uaccess_trap_entry(void)
+{
+	if (have_smap)
+		__asm__ volatile("clac" ::: "memory");
+}
+
 static inline void stac(void)
 {
 	if (have_smap)

@@ -41,5 +41,7 @@ uint64_t search_exception_tables(uint64_t rip);
 
 /* Enable SMEP/SMAP when the CPU has them. */
 void uaccess_init(void);
+/* uaccess_trap_entry: clear EFLAGS.AC on entry to a trap handler (SMAP back on). */
+void uaccess_trap_entry(void);
 
 #endif

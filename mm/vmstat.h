@@ -14,7 +14,7 @@ enum vm_event {
 	COW_FAULT,       /* write to a present read-only page of a private mapping */
 	COW_REUSE,       /* ... whose page had no other user: made writable in place */
 	COW_COPY,        /* ... whose page was shared: copied */
-	PGSEGV,          /* faults that ended in SIGSEGV or SIGBUS */
+	PGSEGV,          /* user faults that ended in SIGSEGV or SIGBUS (not OOM kills) */
 	STACK_GROW,      /* the stack VMA grew down */
 	NR_VM_EVENTS
 };

@@ -421,7 +421,8 @@ SYSCALL_DEFINE3(write, int, fd, const char __user *, buf, size_t, n)
 	return f ? file_write(f, buf, n) : -EBADF;
 }
 
-SYSCALL_DEFINE4(pread64, int, fd, char __user *, buf, size_t, n, off_t, off)
+/* positioned_rw: pread/pwrite: the transfer at off, leaving the file position alone. */
+static long positioned_rw(int fd, char __user *buf, size_t n, off_t off, bool write)
 {
 	struct file *f = fd_file(fd);
 	if (!f)
@@ -432,25 +433,19 @@ SYSCALL_DEFINE4(pread64, int, fd, char __user *, buf, size_t, n, off_t, off)
 		return -EINVAL;
 	off_t saved = f->pos;
 	f->pos = off;
-	ssize_t r = file_read(f, buf, n);
+	ssize_t r = write ? file_write(f, buf, n) : file_read(f, buf, n);
 	f->pos = saved;
 	return r;
 }
 
+SYSCALL_DEFINE4(pread64, int, fd, char __user *, buf, size_t, n, off_t, off)
+{
+	return positioned_rw(fd, buf, n, off, false);
+}
+
 SYSCALL_DEFINE4(pwrite64, int, fd, const char __user *, buf, size_t, n, off_t, off)
 {
-	struct file *f = fd_file(fd);
-	if (!f)
-		return -EBADF;
-	if (!S_ISREG(f->inode->mode))
-		return -ESPIPE;
-	if (off < 0)
-		return -EINVAL;
-	off_t saved = f->pos;
-	f->pos = off;
-	ssize_t r = file_write(f, buf, n);
-	f->pos = saved;
-	return r;
+	return positioned_rw(fd, (char __user *)buf, n, off, true);
 }
 
 struct iovec {
