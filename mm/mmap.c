@@ -100,8 +100,7 @@ long do_mmap(uintptr_t addr, size_t len, unsigned long prot, unsigned long flags
 		return -EINVAL;
 	if (type == MAP_SHARED_VALIDATE && (flags & ~MAP_KNOWN))
 		return -EOPNOTSUPP;
-	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
-		return -EINVAL;
+	prot &= PROT_READ | PROT_WRITE | PROT_EXEC; /* Linux's mmap ignores other prot bits */
 	if (off & (PAGE_SIZE - 1))
 		return -EINVAL;
 	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) && (addr & (PAGE_SIZE - 1)))
