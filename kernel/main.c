@@ -64,8 +64,14 @@ static void setup_memmap(const struct boot_info *bi, struct memmap *mm)
 	memmap_init(mm);
 	for (int i = 0; i < bi->nmmap; i++) {
 		const struct boot_mmap_entry *e = &bi->mmap[i];
-		printk("  [mem 0x%016lx-0x%016lx] %s\n", e->base, e->base + e->len - 1,
-		       mb2_mem_type_name(e->type));
+		const char *odd = memmap_oddity(e->base, e->len);
+		printk("  [mem 0x%016lx-0x%016lx] %s%s%s\n", e->base, e->base + e->len - 1,
+		       mb2_mem_type_name(e->type), odd ? " - " : "", odd ? odd : "");
+		for (int j = 0; j < i; j++)
+			if (memmap_overlap(e->base, e->len, bi->mmap[j].base, bi->mmap[j].len))
+				printk("  note: region %d overlaps region %d; where RAM and a "
+				       "reservation overlap, the reservation wins\n",
+				       i, j);
 		if (e->type == MB2_MEM_AVAILABLE)
 			memmap_add(mm, e->base, e->len);
 		else

@@ -53,6 +53,11 @@ static phys_addr_t clip_end(phys_addr_t base, uint64_t size)
 	return end < base ? ~(phys_addr_t)0 : end;
 }
 
+static phys_addr_t base_end(phys_addr_t base, uint64_t size)
+{
+	return clip_end(base, size);
+}
+
 void memmap_add(struct memmap *mm, phys_addr_t base, uint64_t size)
 {
 	phys_addr_t end = clip_end(base, size);
@@ -122,4 +127,21 @@ phys_addr_t memmap_alloc(struct memmap *mm, uint64_t size, uint64_t align)
 phys_addr_t memmap_end(const struct memmap *mm)
 {
 	return mm->avail.n ? mm->avail.r[mm->avail.n - 1].end : 0;
+}
+
+const char *memmap_oddity(phys_addr_t base, uint64_t len)
+{
+	if (len == 0)
+		return "empty: ignored";
+	if (base + len < base)
+		return "runs past the end of the address space: clipped";
+	if ((base | len) & (PAGE_SIZE - 1))
+		return "not page-aligned: RAM shrinks to whole pages, reservations grow";
+	return NULL;
+}
+
+bool memmap_overlap(phys_addr_t a, uint64_t alen, phys_addr_t b, uint64_t blen)
+{
+	phys_addr_t aend = base_end(a, alen), bend = base_end(b, blen);
+	return alen && blen && a < bend && b < aend;
 }

@@ -44,6 +44,11 @@ phys_addr_t memmap_alloc(struct memmap *mm, uint64_t size, uint64_t align);
 /* memmap_usable: calls fn for each maximal usable range (avail minus reserved). */
 void memmap_for_each_usable(const struct memmap *mm, void (*fn)(phys_addr_t, phys_addr_t, void *),
 			    void *arg);
+/* memmap_oddity: why a firmware region needs care (empty, wrapping,
+ * unaligned), or NULL if it is plain. For the boot log. */
+const char *memmap_oddity(phys_addr_t base, uint64_t len);
+/* memmap_overlap: do two firmware regions overlap? */
+bool memmap_overlap(phys_addr_t a, uint64_t alen, phys_addr_t b, uint64_t blen);
 /* memmap_end: the end of the highest available range. */
 phys_addr_t memmap_end(const struct memmap *mm);
 

@@ -241,6 +241,20 @@ if wanted run; then
 		|| fail run-leak-check-detects "no leak report for a file left in /tmp: $out"
 fi
 
+if wanted vmdump; then
+	section "vmdump shows copy-on-write across fork"
+	tools/run --no-build -- vmdump -f > "$T/vmdump.log" 2>&1
+	addr=$(sed -n 's/.*of .data at 0x\([0-9a-f]*\): its own copy now/\1/p' "$T/vmdump.log")
+	page=$(printf '%012x' $((0x${addr:-0} & ~0xfff)))
+	# right after fork: shared private pages are read-only with two users
+	if grep -qE 'r--  anon  2' "$T/vmdump.log" &&
+		sed -n '/its own copy now/,$p' "$T/vmdump.log" | grep -qE "^  $page-.* rw-  anon  1\$"; then
+		pass vmdump-shows-cow
+	else
+		fail vmdump-shows-cow "no shared r-- page with refs 2, or no private copy at $page (see $T/vmdump.log)"
+	fi
+fi
+
 if wanted membench; then
 	section "membench smoke run (tiny sizes; figures are reported, never asserted)"
 	tools/run --no-build --icount --timeout 300 -- membench --small > "$T/membench.log" 2>&1

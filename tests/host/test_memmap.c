@@ -508,12 +508,24 @@ TEST(lists_and_alloc_match_page_model)
 	}
 }
 
-RUN_TESTS(memmap, CASE(overlapping_regions_merge), CASE(touching_regions_merge),
-	  CASE(out_of_order_regions_are_sorted), CASE(region_bridging_several_merges_them_all),
-	  CASE(unaligned_avail_shrinks_inward), CASE(unaligned_reserved_grows_outward),
-	  CASE(zero_size_and_tiny_avail_ignored), CASE(size_overflowing_2_64_does_not_wrap),
-	  CASE(usable_is_avail_minus_reserved), CASE(alloc_honours_alignment),
-	  CASE(alloc_skips_reserved_and_holes), CASE(alloc_reserves_what_it_returns),
-	  CASE(alloc_returns_zero_when_nothing_fits),
+TEST(firmware_oddities_are_named)
+{
+	CHECK(memmap_oddity(0x100000, 0x1000) == NULL);
+	CHECK(memmap_oddity(0x100000, 0) != NULL);
+	CHECK(memmap_oddity(0x100800, 0x1000) != NULL);
+	CHECK(memmap_oddity(0xfffffffffffff000UL, 0x2000) != NULL);
+	CHECK(memmap_overlap(0x1000, 0x2000, 0x2000, 0x1000));
+	CHECK(!memmap_overlap(0x1000, 0x1000, 0x2000, 0x1000)); /* touching is not overlapping */
+	CHECK(!memmap_overlap(0x1000, 0, 0x1000, 0x1000));
+	CHECK(memmap_overlap(0xfffffffffffff000UL, 0x2000, 0xfffffffffffff800UL, 0x100));
+}
+
+RUN_TESTS(memmap, CASE(firmware_oddities_are_named), CASE(overlapping_regions_merge),
+	  CASE(touching_regions_merge), CASE(out_of_order_regions_are_sorted),
+	  CASE(region_bridging_several_merges_them_all), CASE(unaligned_avail_shrinks_inward),
+	  CASE(unaligned_reserved_grows_outward), CASE(zero_size_and_tiny_avail_ignored),
+	  CASE(size_overflowing_2_64_does_not_wrap), CASE(usable_is_avail_minus_reserved),
+	  CASE(alloc_honours_alignment), CASE(alloc_skips_reserved_and_holes),
+	  CASE(alloc_reserves_what_it_returns), CASE(alloc_returns_zero_when_nothing_fits),
 	  CASE(alloc_never_returns_page_zero_but_uses_the_rest_of_its_range),
 	  CASE(full_list_counts_dropped), CASE(lists_and_alloc_match_page_model))
