@@ -51,7 +51,11 @@ int send_signal(struct task *t, int sig, const struct ksiginfo *info)
 	if (t->state == TASK_ZOMBIE)
 		return 0;
 	if (sig_ignored(t, sig) && !(t->sig.blocked & sigmask(sig)))
-		return 0;                       /* discarded at once, as POSIX says */
+		return 0; /* discarded at once, as POSIX says */
+	/* init only gets the signals it has handlers for (Linux: SIGNAL_UNKILLABLE):
+	 * a stray kill(0, SIGTERM) or "kill -9 1" must not take the system down */
+	if (t == init_task && t->sig.action[sig].handler == SIG_DFL && (!info || info->code <= 0))
+		return 0;
 	if (!(t->sig.pending & sigmask(sig))) { /* standard signals do not queue */
 		if (info)
 			t->sig.info[sig] = *info;
@@ -385,4 +389,12 @@ SYSCALL_DEFINE2(kill, int, pid, int, sig)
 			err = send_signal(t, sig, NULL);
 	}
 	return found ? err : -ESRCH;
+}
+
+SYSCALL_DEFINE0(pause)
+{
+	/* sleep until a signal is delivered: never restarted, always -EINTR */
+	while (sleep_on(current) == 0)
+		;
+	return -EINTR;
 }

@@ -30,6 +30,7 @@
 #define __NR_madvise         28
 #define __NR_dup             32
 #define __NR_dup2            33
+#define __NR_pause           34
 #define __NR_nanosleep       35
 #define __NR_getpid          39
 #define __NR_fork            57
