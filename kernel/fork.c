@@ -14,10 +14,37 @@
 #include "kernel/task.h"
 #include "kernel/x86.h"
 #include "mm/mm.h"
+#include "mm/page.h"
 
-static struct task *copy_process(void)
+/*
+ * max_tasks: as Linux's max_threads (kernel/fork.c: set_max_threads), at
+ * most one eighth of RAM may go to kernel stacks. Beyond that fork fails
+ * with EAGAIN, so a fork bomb meets a clear error long before it can use
+ * up the memory the kernel itself needs.
+ */
+static unsigned long max_tasks(void)
+{
+	struct page_alloc_stats st;
+	page_alloc_stats(&st);
+	return st.total_pages * PAGE_SIZE / (8 * KSTACK_SIZE);
+}
+
+static unsigned long nr_tasks(void)
+{
+	unsigned long n = 0;
+	for (struct list_head *l = all_tasks.next; l != &all_tasks; l = l->next)
+		n++;
+	return n;
+}
+
+/* copy_process: the child, or NULL with *err set. */
+static struct task *copy_process(long *err)
 {
 	struct task *p = current;
+	*err = -EAGAIN;
+	if (nr_tasks() >= max_tasks())
+		return NULL;
+	*err = -ENOMEM;
 	struct task *c = task_alloc();
 	if (!c)
 		return NULL;
@@ -47,9 +74,10 @@ static struct task *copy_process(void)
 
 SYSCALL_DEFINE0(fork)
 {
-	struct task *c = copy_process();
+	long err;
+	struct task *c = copy_process(&err);
 	if (!c)
-		return -ENOMEM;
+		return err;
 	int pid = c->pid;
 	wake_up_new_task(c);
 	return pid;

@@ -47,9 +47,16 @@ void syscall_init(void)
 	wrmsr(MSR_FMASK, RFLAGS_IF | (1UL << 10) | (1UL << 8) | (1UL << 18));
 }
 
+#include "kernel/syscall_names.h"
+
 const char *syscall_name(unsigned long nr)
 {
-	return nr < NR_SYSCALLS && syscall_names[nr] ? syscall_names[nr] : "?";
+	if (nr < NR_SYSCALLS && syscall_names[nr])
+		return syscall_names[nr];
+	if (nr < sizeof(linux_syscall_names) / sizeof(linux_syscall_names[0]) &&
+	    linux_syscall_names[nr])
+		return linux_syscall_names[nr];
+	return "not a Linux system call";
 }
 
 void syscall_dispatch(struct trap_frame *tf)
@@ -62,8 +69,8 @@ void syscall_dispatch(struct trap_frame *tf)
 		tf->rax =
 		    (uint64_t)syscall_table[nr](tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9);
 	} else {
-		printk("moo: %s (pid %d) called unknown syscall %lu: -ENOSYS\n", t->comm, t->pid,
-		       nr);
+		printk("moo: %s (pid %d) called unimplemented syscall %lu (%s): -ENOSYS\n", t->comm,
+		       t->pid, nr, syscall_name(nr));
 		tf->rax = (uint64_t)-ENOSYS;
 	}
 	ret_to_user_work(tf);

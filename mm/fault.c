@@ -260,6 +260,36 @@ static void kernel_fault(struct trap_frame *tf, const char *why)
 	trap_die(tf, why);
 }
 
+/*
+ * out_of_memory: a fault found no free page. moo's policy is the simplest
+ * that keeps the system alive: the faulting process dies, unless it is
+ * init, in which case the process with the most anonymous memory does and
+ * init retries its fault once that memory is back. (A real OOM killer, as
+ * Linux's oom_badness(), weighs every process; that is on the roadmap.)
+ */
+static void out_of_memory(uintptr_t addr)
+{
+	struct task *t = current, *victim = t;
+	if (t == init_task) {
+		victim = NULL;
+		for (struct list_head *l = all_tasks.next; l != &all_tasks; l = l->next) {
+			struct task *c = list_entry(l, struct task, tasks);
+			if (c != t && c->mm && c->state != TASK_ZOMBIE &&
+			    (!victim || c->mm->rss_anon > victim->mm->rss_anon))
+				victim = c;
+		}
+		if (!victim)
+			panic("out of memory, and init is the only process");
+	}
+	printk("moo: out of memory: killing %s (pid %d)\n", victim->comm, victim->pid);
+	if (victim == t) {
+		force_sig_fault(SIGKILL, SI_KERNEL, addr);
+		return;
+	}
+	send_signal(victim, SIGKILL, &(struct ksiginfo){.signo = SIGKILL, .code = SI_KERNEL});
+	schedule(); /* let it die; init's instruction faults again and retries */
+}
+
 void do_page_fault(struct trap_frame *tf)
 {
 	uintptr_t addr = read_cr2();
@@ -303,8 +333,7 @@ void do_page_fault(struct trap_frame *tf)
 		force_sig_fault(SIGBUS, BUS_ADRERR, addr);
 		break;
 	default:
-		printk("moo: out of memory: killing %s (pid %d)\n", t->comm, t->pid);
-		force_sig_fault(SIGKILL, SI_KERNEL, addr);
+		out_of_memory(addr);
 		break;
 	}
 }

@@ -214,6 +214,11 @@ if wanted moo-; then
 		rc=$?
 		add_counts "moo-$t" "$T/moo-$t.log"
 		((rc == 0)) || fail "moo-$t-exit" "exit status $rc (see $T/moo-$t.log, $T/moo-$t.klog)"
+		if [[ $t == syscalls ]]; then # the log line that names an unimplemented syscall
+			grep -q "called unimplemented syscall 5000 (not a Linux system call): -ENOSYS" \
+				"$T/moo-$t.klog" && pass moo-enosys-logged ||
+				fail moo-enosys-logged "no log line for syscall 5000 in $T/moo-$t.klog"
+		fi
 		if grep -q "^tools/run: leak" "$T/moo-$t.log"; then
 			fail "moo-$t-no-leak" "$(grep '^tools/run: leak' "$T/moo-$t.log")"
 		else

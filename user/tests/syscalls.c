@@ -1919,8 +1919,18 @@ TEST(kill_signal_zero_checks_existence)
 	CHECK_ERRNO(syscall(SYS_kill, getpid(), (long)-1), EINVAL);
 }
 
-RUN_TESTS(syscalls, CASE(read_write_file_roundtrip), CASE(read_write_zero_length_returns_zero),
-	  CASE(read_bad_pointer_efault), CASE(read_into_buffer_running_into_unmapped_page),
+/* a number no kernel knows: ENOSYS, and the process goes on (moo also
+ * logs "unimplemented syscall 5000": make test checks its kernel log) */
+TEST(unknown_syscall_number_enosys)
+{
+	CHECK_ERRNO(syscall(5000, 1, 2, 3), ENOSYS);
+	CHECK_ERRNO(syscall(-1L), ENOSYS);
+	CHECK_EQ(syscall(SYS_getpid), getpid());
+}
+
+RUN_TESTS(syscalls, CASE(unknown_syscall_number_enosys), CASE(read_write_file_roundtrip),
+	  CASE(read_write_zero_length_returns_zero), CASE(read_bad_pointer_efault),
+	  CASE(read_into_buffer_running_into_unmapped_page),
 	  CASE(write_bad_pointer_efault_writes_nothing),
 	  CASE(write_from_buffer_running_into_unmapped_page), CASE(read_write_bad_fd_ebadf),
 	  CASE(read_on_write_only_fd_ebadf), CASE(write_on_read_only_fd_ebadf),
