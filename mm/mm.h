@@ -80,6 +80,10 @@ int vma_map(struct mm_struct *mm, uintptr_t start, uintptr_t end, unsigned long 
 int do_munmap(struct mm_struct *mm, uintptr_t start, uintptr_t end);
 /* vma_split: split vma at addr; the new VMA (the upper part) is returned via *upper. */
 int vma_split(struct vm_area_struct *vma, uintptr_t addr, struct vm_area_struct **upper);
+/* vma_merge_range: join neighbouring VMAs in and around [start, end) that
+ * have the same flags and backing, undoing splits that are no longer needed
+ * (after mprotect back to the old rights, or mmap next to a twin). */
+void vma_merge_range(struct mm_struct *mm, uintptr_t start, uintptr_t end);
 /* get_unmapped_area: a free range of len bytes below mm->mmap_base, or 0. */
 uintptr_t get_unmapped_area(struct mm_struct *mm, size_t len);
 

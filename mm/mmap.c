@@ -186,6 +186,7 @@ long do_mmap(uintptr_t addr, size_t len, unsigned long prot, unsigned long flags
 		fput(file); /* the VMA took its own reference */
 	if (err)
 		return err;
+	vma_merge_range(mm, start, start + plen);
 	if (flags & MAP_POPULATE)
 		populate_range(mm, start, start + plen, prot & PROT_WRITE);
 	return (long)start;
@@ -267,6 +268,7 @@ SYSCALL_DEFINE3(mprotect, uintptr_t, addr, size_t, len, unsigned long, prot)
 		struct protect_args p = {mm, v->vm_flags};
 		pt_for_each(mm->pgd, v->vm_start, v->vm_end, change_pte_prot, &p);
 	}
+	vma_merge_range(mm, addr, end);
 	return 0;
 }
 
@@ -344,6 +346,7 @@ SYSCALL_DEFINE3(madvise, uintptr_t, addr, size_t, len, int, advice)
 	for (struct vm_area_struct *v = find_vma(mm, addr); v && v->vm_start < end;
 	     v = vma_next(mm, v))
 		v->vm_flags = (v->vm_flags | set) & ~clear;
+	vma_merge_range(mm, addr, end);
 	return 0;
 }
 

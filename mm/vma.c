@@ -132,6 +132,33 @@ int do_munmap(struct mm_struct *mm, uintptr_t start, uintptr_t end)
 	return 0;
 }
 
+/* can_merge: is b the seamless continuation of a (same rights, same backing)? */
+static bool can_merge(const struct vm_area_struct *a, const struct vm_area_struct *b)
+{
+	if (a->vm_end != b->vm_start || a->vm_flags != b->vm_flags || a->vm_file != b->vm_file)
+		return false;
+	return !a->vm_file ||
+	       a->vm_pgoff + ((a->vm_end - a->vm_start) >> PAGE_SHIFT) == b->vm_pgoff;
+}
+
+void vma_merge_range(struct mm_struct *mm, uintptr_t start, uintptr_t end)
+{
+	struct vm_area_struct *v = find_vma(mm, start ? start - 1 : 0);
+
+	while (v && v->vm_start <= end) {
+		struct vm_area_struct *n = vma_next(mm, v);
+		if (n && n->vm_start <= end && can_merge(v, n)) {
+			/* v takes over n's range (its pages are already in the page table) */
+			mm->total_vm += (n->vm_end - n->vm_start) >> PAGE_SHIFT;
+			vma_unlink(mm, n);
+			v->vm_end = n->vm_end;
+			vma_free(n);
+			continue;
+		}
+		v = n;
+	}
+}
+
 uintptr_t get_unmapped_area(struct mm_struct *mm, size_t len)
 {
 	uintptr_t top = mm->mmap_base;

@@ -677,7 +677,41 @@ TEST(mmap_shared_validate_unknown_flag_eopnotsupp)
 	tmp_remove(path);
 }
 
-RUN_TESTS(mmap, CASE(mmap_private_file_writes_never_reach_the_file),
+/* count_maps_lines_in: how many /proc/self/maps lines overlap [lo, hi) */
+static int count_maps_lines_in(uintptr_t lo, uintptr_t hi)
+{
+	char line[512];
+	int n = 0;
+	FILE *f = fopen("/proc/self/maps", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long a, b;
+		if (sscanf(line, "%lx-%lx", &a, &b) == 2 && a < hi && b > lo)
+			n++;
+	}
+	fclose(f);
+	return n;
+}
+
+TEST(mprotect_split_then_merge_back)
+{
+	char *p = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(p != MAP_FAILED);
+	uintptr_t lo = (uintptr_t)p, hi = lo + 3 * PG;
+	p[0] = p[PG] = p[2 * PG] = 5;
+	CHECK_EQ(count_maps_lines_in(lo, hi), 1);
+	CHECK_EQ(mprotect(p + PG, PG, PROT_READ), 0);
+	CHECK_EQ(count_maps_lines_in(lo, hi), 3); /* split around the middle page */
+	CHECK_EQ(mprotect(p + PG, PG, PROT_READ | PROT_WRITE), 0);
+	CHECK_EQ(count_maps_lines_in(lo, hi), 1); /* merged back into one */
+	p[PG] = 6;                                /* and writable again */
+	CHECK_EQ(p[0] + p[PG] + p[2 * PG], 16);
+	munmap(p, 3 * PG);
+}
+
+RUN_TESTS(mmap, CASE(mprotect_split_then_merge_back),
+	  CASE(mmap_private_file_writes_never_reach_the_file),
 	  CASE(mmap_private_writable_of_read_only_fd_works_and_keeps_file),
 	  CASE(mmap_shared_file_writes_reach_file_and_file_writes_reach_mapping),
 	  CASE(mmap_shared_file_mapping_shared_across_fork),
