@@ -56,8 +56,11 @@ else
 Q := @
 endif
 
-# Extra kernel command-line words for `make qemu ARGS="selftest=all"`.
+# Extra kernel command-line words for `make qemu ARGS="selftest=all"`, passed
+# as an SMBIOS OEM string that grub.cfg reads (tools/mkiso.sh).
 ARGS ?=
+comma := ,
+SMBIOS_ARGS = $(if $(ARGS),-smbios "type=11$(comma)value=$(ARGS)")
 
 .PHONY: print-host-tests test-linux bench bench-plot user all deps qemu qemu-nox qemu-uefi qemu-gdb gdb test test-host format format-check clean help
 all: deps $(B)/moo.iso
@@ -122,12 +125,12 @@ user: $(USER_BINS) $(USER_TESTS)
 qemu: all
 	@tools/deps.sh qemu
 	$(QEMU) $(QEMU_BASE) $(QEMU_DISPLAY) -serial mon:stdio -cdrom $(B)/moo.iso \
-		$(if $(ARGS),-smbios type=11,value="$(ARGS)")
+		$(SMBIOS_ARGS)
 
 qemu-nox: all
 	@tools/deps.sh qemu
 	$(QEMU) $(QEMU_BASE) -display none -serial mon:stdio -cdrom $(B)/moo.iso \
-		$(if $(ARGS),-smbios type=11,value="$(ARGS)")
+		$(SMBIOS_ARGS)
 
 qemu-uefi: all
 	@tools/deps.sh qemu uefi
@@ -135,13 +138,13 @@ qemu-uefi: all
 	$(QEMU) $(QEMU_BASE) $(QEMU_DISPLAY) -serial mon:stdio -cdrom $(B)/moo.iso \
 		-drive if=pflash,format=raw,readonly=on,file=$(OVMF_CODE) \
 		-drive if=pflash,format=raw,file=$(B)/ovmf-vars.fd \
-		$(if $(ARGS),-smbios type=11,value="$(ARGS)")
+		$(SMBIOS_ARGS)
 
 qemu-gdb: all
 	@tools/deps.sh qemu
 	@echo "*** waiting for gdb on port $(GDBPORT): run 'make gdb' in another terminal"
 	$(QEMU) $(QEMU_BASE) -display none -serial mon:stdio -cdrom $(B)/moo.iso \
-		-gdb tcp:127.0.0.1:$(GDBPORT) -S $(if $(ARGS),-smbios type=11,value="$(ARGS)")
+		-gdb tcp:127.0.0.1:$(GDBPORT) -S $(SMBIOS_ARGS)
 
 gdb: $(B)/moo.elf
 	@tools/deps.sh gdb

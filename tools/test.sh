@@ -274,6 +274,20 @@ if wanted membench; then
 	else fail membench-smoke "rc=$rc, missing:$missing (see $T/membench.log)"; fi
 fi
 
+# make_target NAME TARGET: the README's own command, fed a command line on
+# standard input (a pipe, never a terminal): it must boot to the shell.
+make_target() {
+	wanted "$1" || return 0
+	# the quotes make the output differ from the echoed input: only a shell
+	# that ran the command prints NAME-ran
+	(sleep "$3"; printf "echo '%s''-ran'\npoweroff\n" "$1") | timeout 120 make -s "$2" \
+		> "$T/$1.log" 2>&1
+	expect "$1" "$T/$1.log" "$1-ran" "moo: power off"
+}
+section "the README's commands: make qemu and make qemu-uefi boot to a shell"
+make_target make-qemu qemu 4
+make_target make-qemu-uefi qemu-uefi 10
+
 if wanted console; then
 	section "the interactive shell on the serial console"
 	tools/console-test.py --log "$T/console.log" > "$T/console-test.log" 2>&1
