@@ -310,6 +310,18 @@ if wanted gdb-bad-magic; then
 	expect gdb-bad-magic $T/gdb-bad-magic.log "moo: not booted by a multiboot2 loader"
 fi
 
+if wanted make-gdb; then
+	section "the README's debugging commands: make qemu-gdb and make gdb"
+	timeout 120 make -s qemu-gdb > "$T/make-qemu-gdb.log" 2>&1 &
+	qpid=$!
+	sleep 1
+	printf 'hbreak kmain\ncontinue\nbt\ninfo registers rip\nkill\nquit\n' |
+		timeout 120 make -s gdb > "$T/make-gdb.log" 2>&1
+	kill $qpid 2>/dev/null
+	wait $qpid 2>/dev/null
+	expect make-gdb "$T/make-gdb.log" "Breakpoint 1, kmain" "#0  kmain" "rip            0xffffffff80"
+fi
+
 if wanted gdb-debug; then
 	section "gdb: breakpoints, backtrace and 64-bit registers across the mode switch"
 	rm -f "$T/gdb-debug.log"
