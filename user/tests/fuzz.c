@@ -228,9 +228,148 @@ static void scratch_fds(void)
 
 /* ---------------------------------------------------------------- one random call */
 
+/* bad_ptr: a pointer no user access can succeed through (kernel half or
+ * non-canonical), for arguments whose contents could otherwise do harm. */
+static long bad_ptr(void)
+{
+	return rnd_ptr() | (long)(1UL << 63);
+}
+
+/* A path: a bad pointer, or one of a few harmless names. Creating calls
+ * only ever get names inside the fuzzer's own /tmp file's name space. */
+static long rnd_path(int creating)
+{
+	static char name[160];
+	switch (rnd() % (creating ? 3 : 6)) {
+	case 0:
+		return rnd() % 2 ? bad_ptr() : rnd_ptr(); /* bad, or junk bytes as a name */
+	case 1:
+		snprintf(name, sizeof(name), "%s.%d", path, (int)(rnd() % 4));
+		return (long)name;
+	case 2:
+		snprintf(name, sizeof(name), "%s.d/%s", path, rnd() % 2 ? "x" : "");
+		return (long)name;
+	case 3:
+		return (long)"/dev/null";
+	case 4:
+		return (long)"/nonexistent/deeper/still";
+	default:
+		return (long)"/";
+	}
+}
+
+/* fuzz_more: path, directory, pipe, memory-advice, memfd, signal, wait and
+ * exec calls; every one stays harmless on the host (see the header). */
+static long fuzz_more(long *nr)
+{
+	long a, len;
+	switch (rnd() % 16) {
+	case 0: {
+		*nr = SYS_openat;
+		long flags = (long)(rnd() & (O_ACCMODE | O_NONBLOCK | O_DIRECTORY | O_CLOEXEC |
+					     O_APPEND | O_EXCL | O_NOFOLLOW));
+		int creating = rnd() % 3 == 0;
+		if (creating)
+			flags |= O_CREAT | (rnd() % 2 ? O_TRUNC : 0);
+		long r = raw6(*nr, rnd() % 4 ? AT_FDCWD : rnd_fd(), rnd_path(creating), flags,
+			      rnd() % 01000, 0, 0);
+		if (r > 20)
+			raw6(SYS_close, r, 0, 0, 0, 0, 0); /* keep the fd table small */
+		return r;
+	}
+	case 1:
+		*nr = SYS_newfstatat;
+		return raw6(*nr, rnd() % 4 ? AT_FDCWD : rnd_fd(), rnd_path(0), rnd_ptr(),
+			    rnd() % 4 ? 0 : (long)(rnd() & 0x1fff), 0, 0);
+	case 2:
+		*nr = SYS_access;
+		return raw6(*nr, rnd_path(0), rnd() % 4 ? (long)(rnd() % 8) : (long)rnd(), 0, 0, 0,
+			    0);
+	case 3:
+		*nr = SYS_mkdir;
+		return raw6(*nr, rnd_path(1), rnd() % 01000, 0, 0, 0, 0);
+	case 4:
+		*nr = SYS_unlink;
+		return raw6(*nr, rnd_path(1), 0, 0, 0, 0, 0);
+	case 5:
+		*nr = SYS_getdents64;
+		return raw6(*nr, rnd_fd(), rnd_ptr(), rnd_len(), 0, 0, 0);
+	case 6: {
+		*nr = SYS_pipe2;
+		int *fds = (int *)(buf + BUF_PAGES * PG - 16);
+		long r = raw6(*nr, rnd() % 2 ? (long)fds : rnd_ptr(),
+			      rnd() % 3 ? (long)(rnd() & (O_CLOEXEC | O_NONBLOCK)) : (long)rnd(), 0,
+			      0, 0, 0);
+		if (r == 0 && (char *)fds >= buf) { /* close what we made: fds stay few */
+			raw6(SYS_close, fds[0], 0, 0, 0, 0, 0);
+			raw6(SYS_close, fds[1], 0, 0, 0, 0, 0);
+		}
+		return r;
+	}
+	case 7:
+		*nr = SYS_madvise;
+		a = rnd_mm_addr(&len);
+		return raw6(*nr, a, len, rnd() % 3 ? (long)(rnd() % 20) : (long)rnd(), 0, 0, 0);
+	case 8:
+		*nr = SYS_msync;
+		a = rnd_mm_addr(&len);
+		return raw6(*nr, a, len, rnd() % 3 ? (long)(rnd() % 8) : (long)rnd(), 0, 0, 0);
+	case 9: {
+		*nr = SYS_memfd_create;
+		long r = raw6(*nr, rnd() % 2 ? (long)"fuzz" : rnd_ptr(),
+			      rnd() % 3 ? (long)(rnd() % 8) : (long)rnd(), 0, 0, 0, 0);
+		if (r >= 0)
+			raw6(SYS_close, r, 0, 0, 0, 0, 0);
+		return r;
+	}
+	case 10:
+		*nr = SYS_ftruncate;
+		return raw6(*nr, rnd_fd_not_std(), rnd() % 2 ? (long)(rnd() % 100000) : (long)rnd(),
+			    0, 0, 0, 0);
+	case 11: {
+		/* handlers: only SIG_DFL/SIG_IGN, so a later signal cannot jump anywhere */
+		*nr = SYS_rt_sigaction;
+		unsigned long *act = (unsigned long *)(buf + BUF_PAGES * PG - 64);
+		act[0] = rnd() % 2; /* SIG_DFL or SIG_IGN */
+		act[1] = rnd();     /* flags */
+		act[2] = 0;
+		act[3] = rnd();
+		int sig = rnd() % 4 ? (int)(rnd() % 66) : (int)rnd();
+		if (sig == SIGPIPE || sig == SIGCHLD)
+			sig = SIGUSR2; /* keep SIGPIPE ignored and wait4 simple */
+		/* the action is ours or a bad pointer, never random bytes in buf */
+		return raw6(*nr, sig, rnd() % 3 ? (long)act : bad_ptr(), rnd() % 2 ? 0 : rnd_ptr(),
+			    rnd() % 4 ? 8 : (long)(rnd() % 16), 0, 0);
+	}
+	case 12:
+		*nr = SYS_kill; /* signal 0 only: an existence check, never a signal */
+		return raw6(*nr, rnd() % 2 ? getpid() : (long)(int)rnd(), 0, 0, 0, 0, 0);
+	case 13:
+		*nr = SYS_wait4; /* WNOHANG always: never block */
+		return raw6(*nr, (long)(int)rnd() % 4 - 2, rnd_ptr(),
+			    WNOHANG | (rnd() % 2 ? 0 : (long)rnd()), rnd() % 2 ? 0 : rnd_ptr(), 0,
+			    0);
+	case 14: {
+		*nr = SYS_nanosleep;
+		long *ts = (long *)(buf + BUF_PAGES * PG - 32);
+		ts[0] = 0;
+		ts[1] = rnd() % 2 ? (long)(rnd() % 1000) : (long)rnd();
+		/* never a random timespec: its seconds could be anything */
+		return raw6(*nr, rnd() % 2 ? (long)ts : bad_ptr(), rnd() % 2 ? 0 : rnd_ptr(), 0, 0,
+			    0, 0);
+	}
+	default: /* execve that must fail: the program never exists */
+		*nr = SYS_execve;
+		return raw6(*nr, rnd() % 2 ? (long)"/nonexistent/prog" : bad_ptr(), rnd_ptr(),
+			    rnd_ptr(), 0, 0, 0);
+	}
+}
+
 static long fuzz_one(long *nr)
 {
 	long a, b, c, d, len, cnt;
+	if (rnd() % 3 == 0)
+		return fuzz_more(nr);
 	switch (rnd() % 24) {
 	case 0:
 		*nr = SYS_read;
@@ -402,6 +541,22 @@ static void fuzz_child(uint64_t seed, int report_fd)
 	_exit(0);
 }
 
+/* remove_fuzz_names: whatever the storm created next to its /tmp file. */
+static void remove_fuzz_names(void)
+{
+	char name[200];
+	snprintf(name, sizeof(name), "%s.d/x", path);
+	if (unlink(name) != 0)
+		syscall(SYS_rmdir, name);
+	for (int i = 0; i < 4; i++) {
+		snprintf(name, sizeof(name), "%s.%d", path, i);
+		if (unlink(name) != 0)
+			syscall(SYS_rmdir, name);
+	}
+	snprintf(name, sizeof(name), "%s.d", path);
+	syscall(SYS_rmdir, name);
+}
+
 static void run_fuzz(uint64_t seed)
 {
 	static char log[1 << 17];
@@ -456,6 +611,7 @@ static void run_fuzz(uint64_t seed)
 	if (!done)
 		printf("  the child made %d calls; the last was #%ld, syscall %ld\n", calls, last_i,
 		       last_nr);
+	remove_fuzz_names();
 	tmp_remove(path);
 }
 
