@@ -586,6 +586,109 @@ TEST(destroy_frees_every_table)
 	CHECK_EQ(page_alloc_check(), 0);
 }
 
+static int copied;
+static pte_t copied_ptes[16];
+
+static void note_copied(pte_t pte, void *arg)
+{
+	(void)arg;
+	if (copied < 16)
+		copied_ptes[copied] = pte;
+	copied++;
+}
+
+/* fork's copy: entries copied, writable ones made read-only on both sides */
+TEST(copy_range_write_protects_both_sides_when_cow)
+{
+	boot();
+	pte_t *src = pt_create(), *dst = pt_create();
+	CHECK_EQ(pt_map(src, 0x400000, 0x10000, PAGE_SIZE, PTE_U), 0);         /* read-only */
+	CHECK_EQ(pt_map(src, 0x401000, 0x11000, PAGE_SIZE, PTE_U | PTE_W), 0); /* writable */
+	CHECK_EQ(pt_map(src, 0x7ffffffff000, 0x12000, PAGE_SIZE, PTE_U | PTE_W | PTE_NX), 0);
+	copied = 0;
+	tlb_reset();
+	CHECK_EQ(pt_copy_range(dst, src, 0, USER_TOP, true, note_copied, NULL), 0);
+	CHECK_EQ(copied, 3);
+	CHECK_EQ(tlb_page_flushes, 2); /* the two writable parent entries changed */
+	CHECK(lookup_is(src, 0x401000, 0x401000, 0x11000, PAGE_SIZE, PTE_P | PTE_U));
+	CHECK(lookup_is(dst, 0x401000, 0x401000, 0x11000, PAGE_SIZE, PTE_P | PTE_U));
+	CHECK(lookup_is(dst, 0x400000, 0x400000, 0x10000, PAGE_SIZE, PTE_P | PTE_U));
+	CHECK(lookup_is(dst, 0x7ffffffff123, 0x7ffffffff000, 0x12000, PAGE_SIZE,
+			PTE_P | PTE_U | PTE_NX));
+	CHECK(!(copied_ptes[1] & PTE_W)); /* fn sees the entry as installed */
+	pt_unmap_range(src, 0, USER_TOP, NULL, NULL);
+	pt_unmap_range(dst, 0, USER_TOP, NULL, NULL);
+	pt_destroy(src);
+	pt_destroy(dst);
+	CHECK_EQ(pt_pages(), pt0);
+}
+
+/* shared mappings keep W; only the requested range is copied */
+TEST(copy_range_without_cow_keeps_write_and_respects_range)
+{
+	boot();
+	pte_t *src = pt_create(), *dst = pt_create();
+	for (uintptr_t va = 0x400000; va < 0x400000 + 8 * PAGE_SIZE; va += PAGE_SIZE)
+		CHECK_EQ(pt_map(src, va, va, PAGE_SIZE, PTE_U | PTE_W), 0);
+	copied = 0;
+	tlb_reset();
+	CHECK_EQ(pt_copy_range(dst, src, 0x402000, 0x405000, false, note_copied, NULL), 0);
+	CHECK_EQ(copied, 3);
+	CHECK_EQ(tlb_page_flushes, 0); /* nothing in src changed */
+	CHECK(!pt_lookup(dst, 0x401000, NULL));
+	CHECK(lookup_is(dst, 0x402000, 0x402000, 0x402000, PAGE_SIZE, PTE_P | PTE_U | PTE_W));
+	CHECK(lookup_is(dst, 0x404000, 0x404000, 0x404000, PAGE_SIZE, PTE_P | PTE_U | PTE_W));
+	CHECK(!pt_lookup(dst, 0x405000, NULL));
+	CHECK(lookup_is(src, 0x403000, 0x403000, 0x403000, PAGE_SIZE, PTE_P | PTE_U | PTE_W));
+	/* one PT page in dst for all three, plus its PD and PDPT */
+	pte_t *pt = entry(dst, 0x402000, 1);
+	CHECK(pt != NULL);
+	CHECK_EQ(virt_to_page(pt)->inuse, 3);
+	pt_unmap_range(src, 0, USER_TOP, NULL, NULL);
+	pt_unmap_range(dst, 0, USER_TOP, NULL, NULL);
+	pt_destroy(src);
+	pt_destroy(dst);
+	CHECK_EQ(pt_pages(), pt0);
+	CHECK_EQ(nr_free_pages(), free0);
+}
+
+/* PROT_NONE: not present for the CPU, still a mapping for the kernel */
+TEST(protnone_entry_is_not_present_but_still_mapped)
+{
+	boot();
+	pte_t *pml4 = pt_create();
+	CHECK_EQ(pt_map(pml4, 0x400000, 0x20000, PAGE_SIZE, PTE_U | PTE_W), 0);
+	tlb_reset();
+	CHECK_EQ(pt_protect(pml4, 0x400000, PTE_U | PTE_PROTNONE), 0);
+	CHECK_EQ(tlb_page_flushes, 1); /* it was present: the CPU must forget it */
+	pte_t *e = entry(pml4, 0x400000, 1);
+	CHECK(e && !(*e & PTE_P) && (*e & PTE_PROTNONE) && pte_addr(*e) == 0x20000);
+	CHECK(lookup_is(pml4, 0x400000, 0x400000, 0x20000, PAGE_SIZE, PTE_U | PTE_PROTNONE));
+	/* back to readable and writable: present again, same frame */
+	CHECK_EQ(pt_protect(pml4, 0x400000, PTE_U | PTE_W), 0);
+	CHECK(lookup_is(pml4, 0x400000, 0x400000, 0x20000, PAGE_SIZE, PTE_P | PTE_U | PTE_W));
+	/* fork copies a PROT_NONE entry as PROT_NONE */
+	CHECK_EQ(pt_protect(pml4, 0x400000, PTE_U | PTE_PROTNONE), 0);
+	pte_t *child = pt_create();
+	copied = 0;
+	CHECK_EQ(pt_copy_range(child, pml4, 0, USER_TOP, true, note_copied, NULL), 0);
+	CHECK_EQ(copied, 1);
+	CHECK(lookup_is(child, 0x400000, 0x400000, 0x20000, PAGE_SIZE, PTE_U | PTE_PROTNONE));
+	/* and unmapping finds it, without a flush (the CPU never cached it); a
+	 * neighbour keeps the tables alive, whose own removal would flush */
+	CHECK_EQ(pt_map(pml4, 0x401000, 0x21000, PAGE_SIZE, PTE_U), 0);
+	unmapped_count = 0;
+	tlb_reset();
+	pt_unmap_range(pml4, 0x400000, 0x401000, note_unmapped, pml4);
+	CHECK_EQ(unmapped_count, 1);
+	CHECK_EQ(tlb_page_flushes, 0);
+	pt_unmap_range(pml4, 0, USER_TOP, NULL, NULL);
+	pt_unmap_range(child, 0, USER_TOP, NULL, NULL);
+	pt_destroy(pml4);
+	pt_destroy(child);
+	CHECK_EQ(pt_pages(), pt0);
+}
+
 RUN_TESTS(pgtable, CASE(create_gives_an_empty_table), CASE(map_4k_and_lookup),
 	  CASE(map_2m_and_lookup_inside_it), CASE(map_rejects_misalignment_and_bad_size),
 	  CASE(map_over_existing_is_eexist), CASE(map_fails_with_enomem_when_out_of_pages),
@@ -597,4 +700,7 @@ RUN_TESTS(pgtable, CASE(create_gives_an_empty_table), CASE(map_4k_and_lookup),
 	  CASE(intermediate_entries_user_bit_only_in_user_half),
 	  CASE(nx_bit_preserved_in_raw_entry), CASE(for_each_visits_leaves_in_order_across_tables),
 	  CASE(for_each_stops_early), CASE(walk_without_alloc_returns_null_for_unmapped),
-	  CASE(unmap_range_clears_leaves_and_frees_empty_tables), CASE(destroy_frees_every_table))
+	  CASE(unmap_range_clears_leaves_and_frees_empty_tables), CASE(destroy_frees_every_table),
+	  CASE(copy_range_write_protects_both_sides_when_cow),
+	  CASE(copy_range_without_cow_keeps_write_and_respects_range),
+	  CASE(protnone_entry_is_not_present_but_still_mapped))
