@@ -108,6 +108,26 @@ if wanted format; then
 	else fail format "run 'make format' (see $T/format.log)"; fi
 fi
 
+# ---------------------------------------------------------------- dependencies
+if wanted deps; then
+	section "a missing tool is named together with its package"
+	bin="$T/deps-bin"
+	rm -rf "$bin" && mkdir -p "$bin"
+	for c in bash env id cat sed grep tr sort uniq gcc make ld objcopy nm; do
+		p=$(command -v "$c") && ln -sf "$p" "$bin/$c"
+	done
+	# everything of the "build" group but nasm is there; nothing gets installed
+	MOO_NO_INSTALL=1 PATH="$bin" bash tools/deps.sh build > "$T/deps.log" 2>&1
+	rc=$?
+	if ((rc == 1)); then
+		expect deps-missing-tool-named "$T/deps.log" "missing nasm (package nasm)"
+	else
+		fail deps-missing-tool-named "exit status $rc, wanted 1 (see $T/deps.log)"
+	fi
+	tools/deps.sh build > "$T/deps-ok.log" 2>&1 && [[ ! -s $T/deps-ok.log ]] &&
+		pass deps-silent-when-present || fail deps-silent-when-present "see $T/deps-ok.log"
+fi
+
 # ---------------------------------------------------------------- host unit tests
 if wanted host; then
 	section "host unit tests of mm/ (ASan + UBSan)"
