@@ -365,6 +365,23 @@ if wanted gdb-debug; then
 	fi
 fi
 
+if wanted gdb-helpers; then
+	section "gdb helpers (tools/gdb/moo.py) read moo's tasks, VMAs and page tables"
+	"$QEMU" "${QEMU_BASE[@]}" -cdrom $B/moo.iso -serial "file:$T/gdb-helpers.log" \
+		-gdb tcp:127.0.0.1:$GDB_PORT -S > /dev/null 2>&1 &
+	qpid=$!
+	sleep 0.5
+	timeout 120 gdb -q -batch -nx -ex "set architecture i386:x86-64" \
+		-ex "target remote 127.0.0.1:$GDB_PORT" -x tools/gdbinit -ex "hbreak kmain" \
+		-ex continue -ex "break do_page_fault" -ex continue -ex moo-ps -ex moo-vmas \
+		-ex "moo-pt 0x401000" -ex "moo-page 0" -ex kill build/moo.elf \
+		> "$T/gdb-helpers.gdb.log" 2>&1
+	kill $qpid 2>/dev/null
+	wait $qpid 2>/dev/null
+	expect gdb-helpers "$T/gdb-helpers.gdb.log" "init" "r-xp /bin/init +0x1000" \
+		"PML4[  0]" "pfn 0x0: refcount 0, flags reserved"
+fi
+
 END=$(date +%s)
 printf '\n(%d s)\n' $((END - START))
 if ((FAILED)); then
