@@ -152,14 +152,17 @@ SYSCALL_DEFINE4(wait4, int, pid, int __user *, wstatus, int, options, struct rus
 				continue;
 			sti();
 			int cpid = c->pid, status = c->exit_code;
+			/* As Linux: a bad pointer gives EFAULT, but the child is reaped
+			 * all the same (its status is lost, not kept for later). */
+			long ret = cpid;
 			if (wstatus && copy_to_user(wstatus, &status, sizeof(status)))
-				return -EFAULT;
-			if (ru) {
+				ret = -EFAULT;
+			if (ru && ret > 0) {
 				struct rusage r;
 				fill_rusage(&r, c->utime + c->cutime, c->stime + c->cstime,
 					    c->min_flt + c->cmin_flt, c->maj_flt + c->cmaj_flt);
 				if (copy_to_user(ru, &r, sizeof(r)))
-					return -EFAULT;
+					ret = -EFAULT;
 			}
 			t->cutime += c->utime + c->cutime;
 			t->cstime += c->stime + c->cstime;
@@ -169,7 +172,7 @@ SYSCALL_DEFINE4(wait4, int, pid, int __user *, wstatus, int, options, struct rus
 			list_del(&c->sibling);
 			sti();
 			task_free(c);
-			return cpid;
+			return ret;
 		}
 		if (!any) {
 			sti();

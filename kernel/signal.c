@@ -326,10 +326,9 @@ SYSCALL_DEFINE4(rt_sigprocmask, int, how, const sigset_t __user *, set, sigset_t
 			return -EINVAL;
 		t->sig.blocked &= ~UNBLOCKABLE;
 	}
-	if (oset && copy_to_user(oset, &old, sizeof(old))) {
-		t->sig.blocked = old;
+	/* as Linux: the new mask stays even if the old one cannot be returned */
+	if (oset && copy_to_user(oset, &old, sizeof(old)))
 		return -EFAULT;
-	}
 	return 0;
 }
 

@@ -249,27 +249,40 @@ SYSCALL_DEFINE3(mprotect, uintptr_t, addr, size_t, len, unsigned long, prot)
 	uintptr_t end = addr + plen;
 	if ((prot & PROT_GROWSDOWN) && (prot & PROT_GROWSUP))
 		return -EINVAL;
-	if (!range_mapped(mm, addr, end))
+	struct vm_area_struct *v = find_vma(mm, addr);
+	if (!v || v->vm_start > addr)
 		return -ENOMEM;
-	if ((prot & PROT_GROWSUP) ||
-	    ((prot & PROT_GROWSDOWN) && !(find_vma(mm, addr)->vm_flags & VM_GROWSDOWN)))
+	if ((prot & PROT_GROWSUP) || ((prot & PROT_GROWSDOWN) && !(v->vm_flags & VM_GROWSDOWN)))
 		return -EINVAL; /* no VMA grows up on x86; GROWSDOWN needs a stack-like VMA */
-	for (struct vm_area_struct *v = find_vma(mm, addr); v && v->vm_start < end;
-	     v = vma_next(mm, v))
+
+	/* As Linux: VMA by VMA; a hole or a forbidden VMA stops the walk with
+	 * ENOMEM or EACCES, and what was changed before it stays changed. */
+	uintptr_t cur = addr;
+	int err = 0;
+	for (;;) {
 		if ((want & VM_WRITE && !(v->vm_flags & VM_MAYWRITE)) ||
-		    (want & VM_EXEC && !(v->vm_flags & VM_MAYEXEC)))
-			return -EACCES;
-	int err = split_range(mm, addr, end);
-	if (err)
-		return err;
-	for (struct vm_area_struct *v = find_vma(mm, addr); v && v->vm_start < end;
-	     v = vma_next(mm, v)) {
+		    (want & VM_EXEC && !(v->vm_flags & VM_MAYEXEC))) {
+			err = -EACCES;
+			break;
+		}
+		if (v->vm_start < cur && (err = vma_split(v, cur, &v)))
+			break;
+		if (v->vm_end > end && (err = vma_split(v, end, NULL)))
+			break;
 		v->vm_flags = (v->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC)) | want;
 		struct protect_args p = {mm, v->vm_flags};
 		pt_for_each(mm->pgd, v->vm_start, v->vm_end, change_pte_prot, &p);
+		cur = v->vm_end;
+		if (cur >= end)
+			break;
+		v = vma_next(mm, v);
+		if (!v || v->vm_start != cur) {
+			err = -ENOMEM;
+			break;
+		}
 	}
-	vma_merge_range(mm, addr, end);
-	return 0;
+	vma_merge_range(mm, addr, cur);
+	return err;
 }
 
 #define MADV_NORMAL     0

@@ -40,8 +40,12 @@ static ssize_t tmpfs_write(struct file *f, const char __user *buf, size_t n, off
 	off_t at = (f->flags & O_APPEND) ? ino->size : *pos;
 	if (ino->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE))
 		return -EPERM;
-	if ((ino->seals & F_SEAL_GROW) && at + (off_t)n > ino->size)
-		return -EPERM;
+	if ((ino->seals & F_SEAL_GROW) && at + (off_t)n > ino->size) {
+		/* as Linux's shmem: write what fits below the size; nothing fits: EPERM */
+		if (at >= ino->size)
+			return -EPERM;
+		n = (size_t)(ino->size - at);
+	}
 	return generic_file_write(f, buf, n, pos);
 }
 

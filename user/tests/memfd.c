@@ -204,8 +204,11 @@ TEST(memfd_seal_grow_ftruncate_bigger_and_write_past_end_eperm)
 	CHECK_EQ(lseek(fd, 0, SEEK_END), PG);
 	CHECK_ERRNO(write(fd, "x", 1), EPERM);
 	CHECK_EQ(size_of(fd), PG);
-	/* inside the file: fine; and shrinking is allowed */
+	/* inside the file: fine; across its end: only the part that fits */
 	CHECK_EQ(pwrite(fd, "in", 2, PG - 2), 2);
+	CHECK_EQ(pwrite(fd, "abcd", 4, PG - 2), 2);
+	CHECK_EQ(size_of(fd), PG);
+	/* and shrinking is allowed */
 	CHECK_EQ(ftruncate(fd, 100), 0);
 	CHECK_EQ(size_of(fd), 100);
 	close(fd);

@@ -710,8 +710,30 @@ TEST(mprotect_split_then_merge_back)
 	munmap(p, 3 * PG);
 }
 
-RUN_TESTS(mmap, CASE(mprotect_split_then_merge_back),
-	  CASE(mmap_private_file_writes_never_reach_the_file),
+static int write_first_byte(void *arg)
+{
+	*(volatile char *)arg = 1;
+	return 0;
+}
+
+/* mprotect across a hole: Linux changes the VMAs before the hole, then says ENOMEM */
+TEST(mprotect_over_a_hole_changes_the_part_before_it)
+{
+	char *p = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(p != MAP_FAILED);
+	p[0] = p[2 * PG] = 1;
+	CHECK_EQ(munmap(p + PG, PG), 0);
+	CHECK_ERRNO(syscall(SYS_mprotect, p, 3 * PG, PROT_READ), ENOMEM);
+	CHECK_SIGNALED(run_child(write_first_byte, p), SIGSEGV);  /* read-only now */
+	CHECK_EXITED(run_child(write_first_byte, p + 2 * PG), 0); /* past the hole: unchanged */
+	/* a hole at the start: nothing changes */
+	CHECK_ERRNO(syscall(SYS_mprotect, p + PG, 2 * PG, PROT_READ), ENOMEM);
+	CHECK_EXITED(run_child(write_first_byte, p + 2 * PG), 0);
+	munmap(p, 3 * PG);
+}
+
+RUN_TESTS(mmap, CASE(mprotect_over_a_hole_changes_the_part_before_it),
+	  CASE(mprotect_split_then_merge_back), CASE(mmap_private_file_writes_never_reach_the_file),
 	  CASE(mmap_private_writable_of_read_only_fd_works_and_keeps_file),
 	  CASE(mmap_shared_file_writes_reach_file_and_file_writes_reach_mapping),
 	  CASE(mmap_shared_file_mapping_shared_across_fork),

@@ -582,10 +582,12 @@ static int procmask_errors(void *arg)
 		CHECK_ERRNO(syscall(SYS_rt_sigprocmask, SIG_BLOCK, bad[i], NULL, 8), EFAULT);
 	CHECK_EQ(syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &old, 8), 0);
 	CHECK_EQ(old, 0); /* none of the failed calls changed the mask */
-	/* A bad oldset is EFAULT too, but Linux has already applied the new
-	 * mask by then (it copies the old one out last): not checked. */
+	/* A bad oldset is EFAULT too, but the new mask has been applied by
+	 * then (Linux copies the old one out last) */
 	for (int i = 1; i < N_BAD_PTRS; i++)
 		CHECK_ERRNO(syscall(SYS_rt_sigprocmask, SIG_BLOCK, &m, bad[i], 8), EFAULT);
+	CHECK_EQ(syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &old, 8), 0);
+	CHECK_EQ(old, m);
 	return 0;
 }
 
