@@ -457,7 +457,6 @@ static long do_iov(int fd, const struct iovec __user *uiov, int cnt, bool write)
 {
 	struct file *f = fd_file(fd);
 	struct iovec v;
-	size_t total = 0;
 
 	if (!f)
 		return -EBADF;
@@ -466,13 +465,16 @@ static long do_iov(int fd, const struct iovec __user *uiov, int cnt, bool write)
 	for (int i = 0; i < cnt; i++) { /* validate first, as Linux does */
 		if (copy_from_user(&v, &uiov[i], sizeof(v)))
 			return -EFAULT;
-		if ((ssize_t)v.len < 0 || total + v.len > (size_t)MAX_RW_COUNT * 2)
+		/* Linux rejects one length above SSIZE_MAX; a sum past it is only
+		 * trimmed (to MAX_RW_COUNT), never an error */
+		if ((ssize_t)v.len < 0)
 			return -EINVAL;
-		total += v.len;
 	}
 	ssize_t done = 0;
-	for (int i = 0; i < cnt; i++) {
+	for (int i = 0; i < cnt && done < MAX_RW_COUNT; i++) {
 		copy_from_user(&v, &uiov[i], sizeof(v));
+		if (v.len > (size_t)(MAX_RW_COUNT - done))
+			v.len = (size_t)(MAX_RW_COUNT - done);
 		if (!v.len)
 			continue;
 		ssize_t r = write ? file_write(f, v.base, v.len) : file_read(f, v.base, v.len);
