@@ -17,6 +17,12 @@ cat > "$dir/boot/grub/grub.cfg" <<'CFG'
 set timeout=0
 set default=0
 insmod smbios
+# Under UEFI there is no text mode: load the firmware's video drivers so
+# GRUB can hand the kernel a framebuffer (moo reports it and keeps using COM1).
+if [ "$grub_platform" = "efi" ]; then
+	insmod efi_gop
+	insmod efi_uga
+fi
 set moo_args=""
 # SMBIOS type 11 (OEM strings): the byte at offset 4 is the string count;
 # with exactly one string, --get-string 4 returns that string.
