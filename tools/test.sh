@@ -260,6 +260,9 @@ if wanted run; then
 	[[ $out == "from the host" ]] && pass run-file || fail run-file "out=$out"
 	tools/run --no-build --timeout 3 -- sleep 100 > /dev/null 2>&1; rc=$?
 	((rc == 124)) && pass run-timeout || fail run-timeout "rc=$rc, wanted 124"
+	out=$(tools/run --no-build --uefi -- echo under-uefi 2>&1)
+	[[ $out == under-uefi ]] && pass run-uefi-output-is-only-the-commands ||
+		fail run-uefi-output-is-only-the-commands "out=$out"
 	# the leak check must see memory a command leaves behind (a file in tmpfs)
 	out=$(tools/run --no-build -- sh -c 'echo x > /tmp/left-behind' 2>&1)
 	[[ $out == *"tools/run: leak: the kernel is 1 pages short"* ]] && pass run-leak-check-detects \
