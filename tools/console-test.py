@@ -117,9 +117,11 @@ def main():
             step("segfault_message", "sh -c 'kill -SEGV $$'; echo status=$?\n",
                  r"Segmentation fault", r"status=139", re.escape(PROMPT))
             step("line_editing_backspace", "echo abx\x7fc\n", r"\nabc\n", re.escape(PROMPT))
-            # ^C: interrupt a long sleep; the shell survives and says $? = 130
-            con.send("sleep 30\n")
-            time.sleep(1.0)
+            # ^C: interrupt a long sleep; the shell survives and says $? = 130.
+            # Wait until the command has started, or ^C would reach only the
+            # shell, which ignores it. (The quotes keep the echo of the typed
+            # line from matching.)
+            step("command_started", "sh -c 'echo sl''eeping; sleep 30'\n", r"\nsleeping\n")
             step("ctrl_c_interrupts", "\x03", r"\^C")
             step("shell_survives_ctrl_c", "echo after=$?\n", r"after=130", re.escape(PROMPT))
             step("poweroff", "poweroff\n", r"power off")
