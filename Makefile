@@ -79,6 +79,12 @@ $(B)/%.o: %.asm
 	@$(if $(Q),echo "  NASM    $<")
 	$(Q)$(NASM) -f elf64 -g -F dwarf -MD $(@:.o=.d) -MP $< -o $@
 
+# Objects depend on the flags they were built with: `make DEBUG=0` after
+# `make` rebuilds everything instead of mixing the two.
+KFLAGS_STAMP := $(B)/kcflags.txt
+$(shell mkdir -p $(B) && echo '$(KCFLAGS)' | cmp -s - $(KFLAGS_STAMP) || echo '$(KCFLAGS)' > $(KFLAGS_STAMP))
+$(KOBJS): $(KFLAGS_STAMP)
+
 # Two links: the first finds every function's address, the second adds the
 # table of them (.ksyms, placed last so that nothing else moves; checked).
 $(B)/moo.elf: $(KOBJS) linker.ld tools/ksyms.sh
