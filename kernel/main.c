@@ -26,6 +26,7 @@
 #include "mm/uaccess.h"
 #include "kernel/exec.h"
 #include "kernel/fs/fs.h"
+#include "kernel/keyboard.h"
 #include "kernel/random.h"
 #include "kernel/syscall.h"
 #include "kernel/task.h"
@@ -237,6 +238,7 @@ void kmain(uint32_t magic, phys_addr_t mbi)
 	pic_init();
 	timer_init();
 	tty_init();
+	keyboard_init();
 	sti();
 
 	if (cmdline_get("crash", opt, sizeof(opt)))

@@ -56,6 +56,17 @@ class Console:
                 self.buf += text
 
 
+def sendkeys(path, keys):
+    """Press keys (QEMU key names) through the human monitor on a Unix socket."""
+    m = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    m.connect(path)
+    for k in keys:
+        m.sendall(("sendkey %s\n" % k).encode())
+        time.sleep(0.05)
+    time.sleep(0.2)
+    m.close()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--log", default=os.path.join(ROOT, "build", "test", "console.log"))
@@ -69,6 +80,7 @@ def main():
             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
             "-cdrom", os.path.join(ROOT, "build", "moo.iso"),
             "-chardev", "socket,id=con,path=%s,server=on,wait=on" % sock_path,
+            "-monitor", "unix:%s,server=on,wait=off" % os.path.join(tmp, "mon.sock"),
             "-serial", "chardev:con",
             "-smbios", "type=11,value=panic=exit"]
     q = subprocess.Popen(qemu, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
@@ -124,6 +136,12 @@ def main():
             step("command_started", "sh -c 'echo sl''eeping; sleep 30'\n", r"\nsleeping\n")
             step("ctrl_c_interrupts", "\x03", r"\^C")
             step("shell_survives_ctrl_c", "echo after=$?\n", r"after=130", re.escape(PROMPT))
+            # the PS/2 keyboard feeds the same tty: type through QEMU's monitor
+            # (Shift makes the capital, the quotes tell output from echo)
+            keys = ["e", "c", "h", "o", "spc", "apostrophe", "k", "shift-b", "d",
+                    "apostrophe", "apostrophe", "o", "k", "apostrophe", "ret"]
+            sendkeys(os.path.join(tmp, "mon.sock"), keys)
+            step("ps2_keyboard_types", None, r"\nkBdok\n", re.escape(PROMPT))
             step("poweroff", "poweroff\n", r"power off")
     finally:
         try:
