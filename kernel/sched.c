@@ -23,7 +23,8 @@
 #include "mm/page.h"
 #include "mm/slab.h"
 
-#define SLICE_TICKS        5 /* 50 ms at HZ=100 */
+#define SLICE_TICKS        5                    /* 50 ms at HZ=100 */
+#define STACK_END_MAGIC    0x57ac6e9d57ac6e9dUL /* see check_stack_end() */
 #define MSR_FS_BASE        0xc0000100
 #define MSR_GS_BASE        0xc0000101
 #define MSR_KERNEL_GS_BASE 0xc0000102
@@ -81,6 +82,7 @@ struct task *task_alloc(void)
 		return NULL;
 	}
 	t->kstack = page_address(stack);
+	*(uint64_t *)t->kstack = STACK_END_MAGIC;
 	t->pid = next_pid++;
 	t->start_tick = timer_ticks();
 	t->state = TASK_RUNNABLE;
@@ -145,8 +147,22 @@ void wake_up_new_task(struct task *t)
 		sti();
 }
 
+/*
+ * STACK_END_MAGIC: the lowest word of every process's kernel stack (Linux
+ * has the same idea). Task stacks come from the direct map, which has no
+ * guard pages; if the word is ever overwritten, the stack overflowed into
+ * whatever lies below it, and we say so at the next switch instead of
+ * corrupting memory silently.
+ */
+static void check_stack_end(const struct task *t)
+{
+	if (t != &idle_task && *(const uint64_t *)t->kstack != STACK_END_MAGIC)
+		panic("kernel stack overflow in %s (pid %d)", t->comm, t->pid);
+}
+
 static void context_switch(struct task *prev, struct task *next)
 {
+	check_stack_end(prev);
 	__asm__ volatile("fxsave %0" : "=m"(prev->fpu));
 	__asm__ volatile("fxrstor %0" : : "m"(next->fpu));
 	if (next->mm != prev->mm)
