@@ -9,6 +9,10 @@
 # name contains it run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# Tests never read the terminal. Standard input is /dev/null from here on,
+# also when it was closed: otherwise a pipe made for $(...) could land on
+# fd 0, and a command reading its standard input would wait on itself.
+exec < /dev/null
 
 B=build
 T=$B/test
