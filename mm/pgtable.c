@@ -213,6 +213,14 @@ static void index_range(int l, uintptr_t base, uintptr_t start, uintptr_t end, i
 	*last = end - 1 - base < table_span ? (int)PT_INDEX(end - 1, l) : PT_ENTRIES - 1;
 }
 
+/* entry_va: the first address that entry i of the level-l table at base maps,
+ * in canonical form (the upper half of the PML4 is sign-extended from bit 47). */
+static uintptr_t entry_va(uintptr_t base, int l, int i)
+{
+	uintptr_t va = base + (uintptr_t)i * (1UL << PT_SHIFT(l));
+	return l == 4 && i >= PT_ENTRIES / 2 ? va | 0xffff000000000000UL : va;
+}
+
 static int for_each_in(pte_t *table, int l, uintptr_t base, uintptr_t start, uintptr_t end,
 		       int (*fn)(const struct pt_mapping *, void *), void *arg)
 {
@@ -221,9 +229,7 @@ static int for_each_in(pte_t *table, int l, uintptr_t base, uintptr_t start, uin
 
 	index_range(l, base, start, end, &first, &last);
 	for (int i = first; i <= last; i++) {
-		uintptr_t va = base + (uintptr_t)i * span;
-		if (l == 4 && i >= 256)
-			va |= 0xffff000000000000UL; /* sign-extend bit 47 */
+		uintptr_t va = entry_va(base, l, i);
 		if (va + (span - 1) < start || va >= end || !mapped(table[i], l))
 			continue;
 		int r;
@@ -255,9 +261,7 @@ static void unmap_level(pte_t *pml4, pte_t *table, int l, uintptr_t base, uintpt
 
 	index_range(l, base, start, end, &first, &last);
 	for (int i = first; i <= last; i++) {
-		uintptr_t va = base + (uintptr_t)i * span;
-		if (l == 4 && i >= 256)
-			va |= 0xffff000000000000UL;
+		uintptr_t va = entry_va(base, l, i);
 		if (va + (span - 1) < start || va >= end || !mapped(table[i], l))
 			continue;
 		if (is_leaf(table[i], l)) {
@@ -295,7 +299,7 @@ static int copy_level(pte_t *dpml4, pte_t *spml4, pte_t *dtab, pte_t *stab, int 
 
 	index_range(l, base, start, end, &first, &last);
 	for (int i = first; i <= last; i++) {
-		uintptr_t va = base + (uintptr_t)i * span;
+		uintptr_t va = entry_va(base, l, i);
 		pte_t e = stab[i];
 		if (!mapped(e, l))
 			continue;
