@@ -62,7 +62,7 @@ ARGS ?=
 comma := ,
 SMBIOS_ARGS = $(if $(ARGS),-smbios "type=11$(comma)value=$(ARGS)")
 
-.PHONY: print-host-tests test-linux bench bench-plot user all deps qemu qemu-nox qemu-uefi qemu-gdb gdb test test-host format format-check clean help
+.PHONY: print-gdbport print-host-tests test-linux bench bench-plot user all deps qemu qemu-nox qemu-uefi qemu-gdb gdb test test-host format format-check clean help
 all: deps $(B)/moo.iso
 
 deps:
@@ -228,3 +228,6 @@ help:
 
 print-host-tests:
 	@echo $(HOST_TESTS)
+
+print-gdbport:
+	@echo $(GDBPORT)

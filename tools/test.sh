@@ -103,6 +103,20 @@ boot_until() {
 }
 
 section() { printf '\n== %s\n' "$1"; }
+
+# wait_port PORT: until something listens on TCP PORT (QEMU's gdb stub), at
+# most 30 s; a loaded machine may take a while to start QEMU. It reads
+# /proc/net/tcp rather than connecting: a probe connection that closes
+# could let QEMU resume a machine it holds stopped for gdb (-S).
+wait_port() {
+	local i hex
+	hex=$(printf ':%04X 00000000:0000 0A' "$1")
+	for ((i = 0; i < 300; i++)); do
+		grep -q "$hex" /proc/net/tcp 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
 START=$(date +%s)
 
 # ---------------------------------------------------------------- static
@@ -329,7 +343,7 @@ if wanted gdb-bad-magic; then
 	boot_until gdb-bad-magic "not booted by a multiboot2 loader" 60 \
 		-gdb tcp:127.0.0.1:$GDB_PORT -S &
 	bpid=$!
-	sleep 0.5
+	wait_port $GDB_PORT
 	timeout 60 gdb -q -batch -nx -ex "set architecture i386:x86-64" \
 		-ex "target remote 127.0.0.1:$GDB_PORT" -ex "hbreak _start" -ex continue \
 		-ex 'set $eax = 0' -ex detach build/moo.elf > "$T/gdb-bad-magic.gdb.log" 2>&1
@@ -341,7 +355,7 @@ if wanted make-gdb; then
 	section "the README's debugging commands: make qemu-gdb and make gdb"
 	timeout 120 make -s qemu-gdb > "$T/make-qemu-gdb.log" 2>&1 &
 	qpid=$!
-	sleep 1
+	wait_port "$(make -s -f Makefile print-gdbport)"
 	printf 'hbreak kmain\ncontinue\nbt\ninfo registers rip\nkill\nquit\n' |
 		timeout 120 make -s gdb > "$T/make-gdb.log" 2>&1
 	kill $qpid 2>/dev/null
@@ -355,7 +369,7 @@ if wanted gdb-debug; then
 	"$QEMU" "${QEMU_BASE[@]}" -cdrom $B/moo.iso -serial "file:$T/gdb-debug.log" \
 		-gdb tcp:127.0.0.1:$GDB_PORT -S > "$T/gdb-debug.qemu.log" 2>&1 &
 	qpid=$!
-	sleep 0.5
+	wait_port $GDB_PORT
 	timeout 120 gdb -q -batch -nx -ex "set architecture i386:x86-64" \
 		-ex "target remote 127.0.0.1:$GDB_PORT" -x tools/gdbinit \
 		-ex "hbreak kmain" -ex continue -ex "info registers rip rsp cr3" \
@@ -377,7 +391,7 @@ if wanted gdb-helpers; then
 	"$QEMU" "${QEMU_BASE[@]}" -cdrom $B/moo.iso -serial "file:$T/gdb-helpers.log" \
 		-gdb tcp:127.0.0.1:$GDB_PORT -S > /dev/null 2>&1 &
 	qpid=$!
-	sleep 0.5
+	wait_port $GDB_PORT
 	timeout 120 gdb -q -batch -nx -ex "set architecture i386:x86-64" \
 		-ex "target remote 127.0.0.1:$GDB_PORT" -x tools/gdbinit -ex "hbreak kmain" \
 		-ex continue -ex "break do_page_fault" -ex continue -ex moo-ps -ex moo-vmas \
