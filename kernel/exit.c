@@ -99,15 +99,6 @@ SYSCALL_DEFINE1(exit_group, int, code)
 	do_exit(W_EXITCODE(code)); /* one thread per process: the same as exit */
 }
 
-/* Linux's struct rusage: times as timevals, then 14 longs of counters. */
-struct rusage {
-	struct {
-		int64_t sec, usec;
-	} utime, stime;
-	int64_t maxrss, ixrss, idrss, isrss, minflt, majflt, nswap, inblock, oublock;
-	int64_t msgsnd, msgrcv, nsignals, nvcsw, nivcsw;
-};
-
 static void ticks_to_tv(uint64_t ticks, int64_t *sec, int64_t *usec)
 {
 	*sec = (int64_t)(ticks / 100);

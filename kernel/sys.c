@@ -2,6 +2,7 @@
  * sys.c - small system calls: identity, time, sleeping, randomness, power.
  */
 #include "kernel/errno.h"
+#include "kernel/exit.h"
 #include "kernel/fs/fs.h"
 #include "kernel/power.h"
 #include "kernel/printk.h"
@@ -229,9 +230,6 @@ SYSCALL_DEFINE1(times, struct tms __user *, buf)
 		return -EFAULT;
 	return (long)timer_ticks();
 }
-
-struct rusage;
-void fill_rusage(struct rusage *ru, uint64_t ut, uint64_t st, uint64_t minflt, uint64_t majflt);
 
 SYSCALL_DEFINE2(getrusage, int, who, void __user *, ubuf)
 {

@@ -53,11 +53,6 @@ static phys_addr_t clip_end(phys_addr_t base, uint64_t size)
 	return end < base ? ~(phys_addr_t)0 : end;
 }
 
-static phys_addr_t base_end(phys_addr_t base, uint64_t size)
-{
-	return clip_end(base, size);
-}
-
 void memmap_add(struct memmap *mm, phys_addr_t base, uint64_t size)
 {
 	phys_addr_t end = clip_end(base, size);
@@ -142,6 +137,6 @@ const char *memmap_oddity(phys_addr_t base, uint64_t len)
 
 bool memmap_overlap(phys_addr_t a, uint64_t alen, phys_addr_t b, uint64_t blen)
 {
-	phys_addr_t aend = base_end(a, alen), bend = base_end(b, blen);
+	phys_addr_t aend = clip_end(a, alen), bend = clip_end(b, blen);
 	return alen && blen && a < bend && b < aend;
 }

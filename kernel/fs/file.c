@@ -220,9 +220,8 @@ ssize_t kernel_read(struct file *f, void *buf, size_t n, off_t pos)
 
 /* ---------------------------------------------------------------- open */
 
-static char *dup_path(struct inode *dirbase, const char *path)
+static char *dup_path(const char *path)
 {
-	(void)dirbase;
 	char *p = kmalloc(strlen(path) + 1);
 	if (p)
 		strlcpy(p, path, strlen(path) + 1);
@@ -306,7 +305,7 @@ static struct file *do_open(struct inode *base, const char *path, unsigned flags
 	struct file *f = file_open_inode(ino, flags, err);
 	iput(ino);
 	if (f)
-		f->path = dup_path(base, path);
+		f->path = dup_path(path);
 	return f;
 fail:
 	iput(ino);
@@ -381,44 +380,33 @@ SYSCALL_DEFINE1(close, int, fd)
 
 /* ---------------------------------------------------------------- read, write */
 
-static ssize_t file_read(struct file *f, char __user *buf, size_t n)
+/* file_rw: the checks every read and write share, then the file's own operation. */
+static ssize_t file_rw(struct file *f, char __user *buf, size_t n, bool write)
 {
-	if ((f->flags & O_ACCMODE) != O_RDONLY && (f->flags & O_ACCMODE) != O_RDWR)
+	unsigned acc = f->flags & O_ACCMODE;
+	if (acc != O_RDWR && acc != (write ? O_WRONLY : O_RDONLY))
 		return -EBADF;
-	if (S_ISDIR(f->inode->mode))
+	if (!write && S_ISDIR(f->inode->mode))
 		return -EISDIR;
-	if (!f->fops || !f->fops->read)
+	if (!f->fops || !(write ? (void *)f->fops->write : (void *)f->fops->read))
 		return -EINVAL;
 	if (n > MAX_RW_COUNT)
 		n = MAX_RW_COUNT;
 	if (!access_ok(buf, n))
 		return -EFAULT;
-	return f->fops->read(f, buf, n, &f->pos);
-}
-
-static ssize_t file_write(struct file *f, const char __user *buf, size_t n)
-{
-	if ((f->flags & O_ACCMODE) != O_WRONLY && (f->flags & O_ACCMODE) != O_RDWR)
-		return -EBADF;
-	if (!f->fops || !f->fops->write)
-		return -EINVAL;
-	if (n > MAX_RW_COUNT)
-		n = MAX_RW_COUNT;
-	if (!access_ok(buf, n))
-		return -EFAULT;
-	return f->fops->write(f, buf, n, &f->pos);
+	return write ? f->fops->write(f, buf, n, &f->pos) : f->fops->read(f, buf, n, &f->pos);
 }
 
 SYSCALL_DEFINE3(read, int, fd, char __user *, buf, size_t, n)
 {
 	struct file *f = fd_file(fd);
-	return f ? file_read(f, buf, n) : -EBADF;
+	return f ? file_rw(f, buf, n, false) : -EBADF;
 }
 
 SYSCALL_DEFINE3(write, int, fd, const char __user *, buf, size_t, n)
 {
 	struct file *f = fd_file(fd);
-	return f ? file_write(f, buf, n) : -EBADF;
+	return f ? file_rw(f, (char __user *)buf, n, true) : -EBADF;
 }
 
 /* positioned_rw: pread/pwrite: the transfer at off, leaving the file position alone. */
@@ -433,7 +421,7 @@ static long positioned_rw(int fd, char __user *buf, size_t n, off_t off, bool wr
 		return -EINVAL;
 	off_t saved = f->pos;
 	f->pos = off;
-	ssize_t r = write ? file_write(f, buf, n) : file_read(f, buf, n);
+	ssize_t r = file_rw(f, buf, n, write);
 	f->pos = saved;
 	return r;
 }
@@ -477,7 +465,7 @@ static long do_iov(int fd, const struct iovec __user *uiov, int cnt, bool write)
 			v.len = (size_t)(MAX_RW_COUNT - done);
 		if (!v.len)
 			continue;
-		ssize_t r = write ? file_write(f, v.base, v.len) : file_read(f, v.base, v.len);
+		ssize_t r = file_rw(f, v.base, v.len, write);
 		if (r < 0)
 			return done ? done : r;
 		done += r;

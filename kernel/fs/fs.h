@@ -135,7 +135,7 @@ struct file {
 	off_t pos;
 	int refcount;
 	void *private;
-	char *path; /* absolute name it was opened by, for /proc/PID/maps; may be NULL */
+	char *path; /* the name it was opened by, for /proc/PID/maps; may be NULL */
 };
 
 /* inodes */
