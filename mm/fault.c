@@ -59,14 +59,22 @@ void pf_describe(uint64_t ec, char *buf, size_t size)
 		 (ec & PF_PK) ? ", protection key" : "", (ec & PF_SS) ? ", shadow stack" : "");
 }
 
-/* map_new: map pg at addr (our reference goes to the page table) and count it in rss. */
-static enum fault_result map_new(struct mm_struct *mm, uintptr_t addr, struct page *pg, pte_t prot,
-				 unsigned long *rss)
+/*
+ * map_new: map pg at addr (our reference goes to the page table) and count it
+ * in rss. ptep is the empty entry handle_mm_fault already found, or NULL
+ * when the page tables for addr do not exist yet (pt_map creates them).
+ */
+static enum fault_result map_new(struct mm_struct *mm, uintptr_t addr, pte_t *ptep, struct page *pg,
+				 pte_t prot, unsigned long *rss)
 {
-	int err = pt_map(mm->pgd, addr, page_to_phys(pg), PAGE_SIZE, prot);
-	if (err) {
-		put_page(pg);
-		return err == -EEXIST ? FAULT_DONE : FAULT_OOM;
+	if (ptep) {
+		set_pte_at(mm->pgd, addr, ptep, page_to_phys(pg) | (prot & PTE_FLAGS_MASK) | PTE_P);
+	} else {
+		int err = pt_map(mm->pgd, addr, page_to_phys(pg), PAGE_SIZE, prot);
+		if (err) {
+			put_page(pg);
+			return err == -EEXIST ? FAULT_DONE : FAULT_OOM;
+		}
 	}
 	if (rss)
 		(*rss)++;
@@ -74,7 +82,8 @@ static enum fault_result map_new(struct mm_struct *mm, uintptr_t addr, struct pa
 }
 
 /* do_anonymous_page: first touch of anonymous memory. */
-static enum fault_result do_anonymous_page(struct vm_area_struct *vma, uintptr_t addr, bool write)
+static enum fault_result do_anonymous_page(struct vm_area_struct *vma, uintptr_t addr, pte_t *ptep,
+					   bool write)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	pte_t prot = vm_page_prot(vma->vm_flags);
@@ -84,18 +93,19 @@ static enum fault_result do_anonymous_page(struct vm_area_struct *vma, uintptr_t
 		 * read-only, until the first write (then handle_cow_fault). */
 		count_vm_event(ZERO_PAGE_FAULT);
 		get_page(zero_page);
-		return map_new(mm, addr, zero_page, prot & ~PTE_W, NULL);
+		return map_new(mm, addr, ptep, zero_page, prot & ~PTE_W, NULL);
 	}
 	count_vm_event(ANON_FAULT);
 	struct page *pg = alloc_zeroed_page();
 	if (!pg)
 		return FAULT_OOM;
 	pg->flags |= PG_anon;
-	return map_new(mm, addr, pg, prot, &mm->rss_anon);
+	return map_new(mm, addr, ptep, pg, prot, &mm->rss_anon);
 }
 
 /* do_file_page: first touch of a file mapping, through the page cache. */
-static enum fault_result do_file_page(struct vm_area_struct *vma, uintptr_t addr, bool write)
+static enum fault_result do_file_page(struct vm_area_struct *vma, uintptr_t addr, pte_t *ptep,
+				      bool write)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	struct inode *ino = vma->vm_file->inode;
@@ -119,11 +129,11 @@ static enum fault_result do_file_page(struct vm_area_struct *vma, uintptr_t addr
 		 * only records that a shared mapping may have written it */
 		if (vma->vm_flags & VM_WRITE)
 			cache->flags |= PG_dirty;
-		enum fault_result r = map_new(mm, addr, cache, prot, &mm->rss_file);
+		enum fault_result r = map_new(mm, addr, ptep, cache, prot, &mm->rss_file);
 		return r == FAULT_DONE && major ? FAULT_MAJOR : r;
 	}
 	if (!write) { /* private: share the cache page read-only until a write */
-		enum fault_result r = map_new(mm, addr, cache, prot & ~PTE_W, &mm->rss_file);
+		enum fault_result r = map_new(mm, addr, ptep, cache, prot & ~PTE_W, &mm->rss_file);
 		return r == FAULT_DONE && major ? FAULT_MAJOR : r;
 	}
 	/* private write: our own copy at once (Linux: do_cow_fault) */
@@ -135,7 +145,7 @@ static enum fault_result do_file_page(struct vm_area_struct *vma, uintptr_t addr
 	copy_page(pg, cache);
 	put_page(cache);
 	pg->flags |= PG_anon;
-	enum fault_result r = map_new(mm, addr, pg, prot, &mm->rss_anon);
+	enum fault_result r = map_new(mm, addr, ptep, pg, prot, &mm->rss_anon);
 	return r == FAULT_DONE && major ? FAULT_MAJOR : r;
 }
 
@@ -150,19 +160,17 @@ static enum fault_result do_file_page(struct vm_area_struct *vma, uintptr_t addr
  * stale read-only translation could keep reading a page that was freed and
  * reused, seeing someone else's data.
  */
-static enum fault_result handle_cow_fault(struct vm_area_struct *vma, uintptr_t addr,
-					  const struct pt_mapping *m)
+static enum fault_result handle_cow_fault(struct vm_area_struct *vma, uintptr_t addr, pte_t *ptep)
 {
 	struct mm_struct *mm = vma->vm_mm;
-	struct page *old = phys_to_page(m->pa);
+	phys_addr_t pa = pte_addr(*ptep);
+	struct page *old = phys_to_page(pa);
 	pte_t prot = vm_page_prot(vma->vm_flags) | PTE_P;
-	pte_t *ptep = pt_walk(mm->pgd, addr, 1, false);
 
-	BUG_ON(!ptep); /* user memory is mapped with 4 KiB pages only */
 	count_vm_event(COW_FAULT);
 	if ((old->flags & PG_anon) && page_count(old) == 1) {
 		count_vm_event(COW_REUSE);
-		set_pte_at(mm->pgd, addr, ptep, m->pa | prot);
+		set_pte_at(mm->pgd, addr, ptep, pa | prot);
 		return FAULT_DONE;
 	}
 	struct page *new = alloc_page();
@@ -227,15 +235,18 @@ static enum fault_result handle_mm_fault(struct mm_struct *mm, uintptr_t addr, u
 	if (!(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
 		return FAULT_ACCERR;
 
-	struct pt_mapping m;
 	addr &= PAGE_MASK; /* from here on: the page, not the byte */
-	if (!pt_lookup(mm->pgd, addr, &m)) {
+	/* one walk: user memory is mapped with 4 KiB pages only, so the entry
+	 * that matters is the level-1 one (NULL: not even its tables exist) */
+	pte_t *ptep = pt_walk(mm->pgd, addr, 1, false);
+	pte_t pte = ptep ? *ptep : 0;
+	if (!(pte & (PTE_P | PTE_PROTNONE))) {
 		if (vma->vm_file)
-			return do_file_page(vma, addr, write);
-		return do_anonymous_page(vma, addr, write);
+			return do_file_page(vma, addr, ptep, write);
+		return do_anonymous_page(vma, addr, ptep, write);
 	}
-	if (write && !(m.flags & PTE_W))
-		return handle_cow_fault(vma, addr, &m);
+	if (write && !(pte & PTE_W))
+		return handle_cow_fault(vma, addr, ptep);
 	/* Present and already allowing the access: a stale TLB entry (another
 	 * path changed the PTE). Dropping it is all there is to do. */
 	flush_tlb_page(addr);
@@ -253,11 +264,6 @@ void populate_range(struct mm_struct *mm, uintptr_t start, uintptr_t end, bool w
 		if (handle_mm_fault(mm, a, ec) > FAULT_MAJOR)
 			break; /* MAP_POPULATE is best effort: later faults report errors */
 	}
-}
-
-static void kernel_fault(struct trap_frame *tf, const char *why)
-{
-	trap_die(tf, why);
 }
 
 /*
@@ -297,12 +303,14 @@ void do_page_fault(struct trap_frame *tf)
 	struct task *t = current;
 	bool user = ec & PF_U;
 
+	uint64_t fixup = 0;
+
 	if (ec & PF_RSVD)
-		kernel_fault(tf, "page table corrupted (reserved bit set)");
+		trap_die(tf, "page table corrupted (reserved bit set)");
 	if (!user) {
-		uint64_t fixup = search_exception_tables(tf->rip);
+		fixup = search_exception_tables(tf->rip);
 		if (addr >= USER_TOP || !fixup || !t->mm)
-			kernel_fault(tf, "kernel page fault");
+			trap_die(tf, "kernel page fault");
 	}
 	if (tf->rflags & RFLAGS_IF)
 		sti(); /* the fault may sleep (later: swap-in); CR2 is already read */
@@ -316,7 +324,7 @@ void do_page_fault(struct trap_frame *tf)
 		return;
 	}
 	if (!user) { /* a uaccess function: resume at its fixup, which returns -EFAULT */
-		tf->rip = search_exception_tables(tf->rip);
+		tf->rip = fixup;
 		return;
 	}
 	switch (r) {
