@@ -37,6 +37,9 @@ static void reparent_children(struct task *t)
 	}
 }
 
+/* Zombies waiting for reap_dead(): while there are none, schedule() skips the walk. */
+static unsigned long nr_autoreap;
+
 void do_exit(int status)
 {
 	struct task *t = current;
@@ -64,6 +67,8 @@ void do_exit(int status)
 	 * POSIX says such children do not become zombies; reap_dead() frees us. */
 	const struct k_sigaction *ka = &t->parent->sig.action[SIGCHLD];
 	t->autoreap = ka->handler == SIG_IGN || (ka->flags & SA_NOCLDWAIT);
+	if (t->autoreap)
+		nr_autoreap++;
 	list_del(&t->run_list);
 	struct ksiginfo info = {
 	    .signo = SIGCHLD,
@@ -79,12 +84,15 @@ void do_exit(int status)
 
 void reap_dead(void)
 {
+	if (!nr_autoreap)
+		return;
 	for (struct list_head *l = all_tasks.next; l != &all_tasks;) {
 		struct task *t = list_entry(l, struct task, tasks);
 		l = l->next;
 		if (t->state == TASK_ZOMBIE && t->autoreap && t != current) {
 			list_del(&t->sibling);
 			task_free(t);
+			nr_autoreap--;
 		}
 	}
 }

@@ -154,7 +154,7 @@ void wake_up_new_task(struct task *t)
  * whatever lies below it, and we say so at the next switch instead of
  * corrupting memory silently.
  */
-static void check_stack_end(const struct task *t)
+void check_stack_end(const struct task *t)
 {
 	if (t != &idle_task && *(const uint64_t *)t->kstack != STACK_END_MAGIC)
 		panic("kernel stack overflow in %s (pid %d)", t->comm, t->pid);

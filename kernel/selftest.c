@@ -5,6 +5,7 @@
 #include "kernel/selftest.h"
 #include "kernel/power.h"
 #include "kernel/string.h"
+#include "kernel/task.h"
 #include "kernel/x86.h"
 
 extern const struct selftest __start_selftests[], __stop_selftests[];
@@ -85,6 +86,18 @@ static void crash_stack_overflow(void)
 	crash_recurse(0);
 }
 
+/* A process's kernel stack has no guard page: an overflow shows as a changed
+ * magic word at its bottom, found at the next switch (kernel/sched.c). */
+static void crash_task_stack(void)
+{
+	struct task *t = task_alloc();
+	if (!t)
+		return;
+	printk("crash: overwriting the bottom of pid %d's kernel stack\n", t->pid);
+	memset(t->kstack, 0xee, 64);
+	check_stack_end(t);
+}
+
 void crash_run(const char *what)
 {
 	if (!strcmp(what, "null-read"))
@@ -95,6 +108,8 @@ void crash_run(const char *what)
 		crash_nx_exec();
 	else if (!strcmp(what, "stack-overflow"))
 		crash_stack_overflow();
+	else if (!strcmp(what, "task-stack-overflow"))
+		crash_task_stack();
 	else if (!strcmp(what, "panic"))
 		panic("crash=panic asked for a panic");
 	else

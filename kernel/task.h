@@ -103,6 +103,8 @@ void wake_task(struct task *t);
 /* task_set_first_call: a new task runs fn(arg) in the kernel before it first enters user mode. */
 void task_set_first_call(struct task *t, void (*fn)(void *), void *arg);
 void idle_loop(void);
+/* check_stack_end: panic if t's kernel stack overflowed (its bottom magic word changed). */
+void check_stack_end(const struct task *t);
 /* reap_dead: free zombies whose parent ignores SIGCHLD (never on their own stack). */
 void reap_dead(void);
 

@@ -33,12 +33,6 @@
 #define STACK_LIMIT     (8UL << 20)   /* RLIMIT_STACK's usual 8 MiB */
 #define STACK_GUARD_GAP (256UL << 12) /* Linux's stack_guard_gap: 256 pages */
 
-unsigned long vm_events[NR_VM_EVENTS];
-const char *const vm_event_names[NR_VM_EVENTS] = {
-    "pgfault",   "pgmajfault", "zero_page_fault", "anon_fault", "file_fault",
-    "cow_fault", "cow_reuse",  "cow_copy",        "pgsegv",     "stack_grow",
-};
-
 enum fault_result {
 	FAULT_DONE,
 	FAULT_MAJOR,  /* done, and the backing store was read */

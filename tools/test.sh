@@ -225,6 +225,7 @@ crash nx-exec "protection-violation instruction-fetch from kernel mode" \
 	"called from crash_nx_exec"
 crash stack-overflow "#DF double fault (vector 8)" "kernel stack overflow" "crash_recurse"
 crash panic "kernel panic: crash=panic asked for a panic" "panic+" "kmain+"
+crash task-stack-overflow "kernel panic: kernel stack overflow in" "check_stack_end+"
 
 # ---------------------------------------------------------------- bad machines
 if wanted no-long-mode; then
