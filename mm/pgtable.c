@@ -203,7 +203,8 @@ int pt_protect(pte_t *pml4, uintptr_t va, pte_t flags)
 /*
  * index_range: the entries [*first, *last] of the level-l table that covers
  * base.. and that overlap [start, end). Walks visit only those: a sparse
- * address space then costs a few entries per level, not 512.
+ * address space then costs a few entries per level, not 512, and no entry
+ * in the loop needs its own range check.
  */
 static void index_range(int l, uintptr_t base, uintptr_t start, uintptr_t end, int *first,
 			int *last)
@@ -214,10 +215,11 @@ static void index_range(int l, uintptr_t base, uintptr_t start, uintptr_t end, i
 }
 
 /* entry_va: the first address that entry i of the level-l table at base maps,
- * in canonical form (the upper half of the PML4 is sign-extended from bit 47). */
-static uintptr_t entry_va(uintptr_t base, int l, int i)
+ * in canonical form (the upper half of the PML4 is sign-extended from bit 47);
+ * span is the size one entry of this level maps. */
+static inline uintptr_t entry_va(uintptr_t base, int l, int i, unsigned long span)
 {
-	uintptr_t va = base + (uintptr_t)i * (1UL << PT_SHIFT(l));
+	uintptr_t va = base + (uintptr_t)i * span;
 	return l == 4 && i >= PT_ENTRIES / 2 ? va | 0xffff000000000000UL : va;
 }
 
@@ -229,9 +231,9 @@ static int for_each_in(pte_t *table, int l, uintptr_t base, uintptr_t start, uin
 
 	index_range(l, base, start, end, &first, &last);
 	for (int i = first; i <= last; i++) {
-		uintptr_t va = entry_va(base, l, i);
-		if (va + (span - 1) < start || va >= end || !mapped(table[i], l))
+		if (!mapped(table[i], l))
 			continue;
+		uintptr_t va = entry_va(base, l, i, span);
 		int r;
 		if (is_leaf(table[i], l)) {
 			struct pt_mapping m;
@@ -261,9 +263,9 @@ static void unmap_level(pte_t *pml4, pte_t *table, int l, uintptr_t base, uintpt
 
 	index_range(l, base, start, end, &first, &last);
 	for (int i = first; i <= last; i++) {
-		uintptr_t va = entry_va(base, l, i);
-		if (va + (span - 1) < start || va >= end || !mapped(table[i], l))
+		if (!mapped(table[i], l))
 			continue;
+		uintptr_t va = entry_va(base, l, i, span);
 		if (is_leaf(table[i], l)) {
 			struct pt_mapping m;
 			fill_mapping(&m, va, table[i], l);
@@ -299,10 +301,10 @@ static int copy_level(pte_t *dpml4, pte_t *spml4, pte_t *dtab, pte_t *stab, int 
 
 	index_range(l, base, start, end, &first, &last);
 	for (int i = first; i <= last; i++) {
-		uintptr_t va = entry_va(base, l, i);
 		pte_t e = stab[i];
 		if (!mapped(e, l))
 			continue;
+		uintptr_t va = entry_va(base, l, i, span);
 		if (is_leaf(e, l)) {
 			if (va < start || va + (span - 1) >= end)
 				continue; /* a huge page only partly in range: left alone */
