@@ -228,6 +228,20 @@ static char *dup_path(const char *path)
 	return p;
 }
 
+/* create_in: a new file or directory called name in dir, with a reference; NULL and *err. */
+static struct inode *create_in(struct inode *dir, const char *name, unsigned mode, int *err)
+{
+	if (dir->sb && dir->sb->read_only) {
+		*err = -EROFS;
+		return NULL;
+	}
+	if (!dir->iops || !dir->iops->create) {
+		*err = -EACCES;
+		return NULL;
+	}
+	return dir->iops->create(dir, name, mode, err);
+}
+
 /* do_open: open (or create) path relative to base. */
 static struct file *do_open(struct inode *base, const char *path, unsigned flags, unsigned mode,
 			    int *err)
@@ -260,16 +274,8 @@ static struct file *do_open(struct inode *base, const char *path, unsigned flags
 				iput(ino);
 				ino = m;
 			}
-		} else if (dir->sb && dir->sb->read_only) {
-			iput(dir);
-			*err = -EROFS;
-			return NULL;
-		} else if (!dir->iops || !dir->iops->create) {
-			iput(dir);
-			*err = -EACCES;
-			return NULL;
 		} else {
-			ino = dir->iops->create(dir, last, S_IFREG | (mode & 07777), err);
+			ino = create_in(dir, last, S_IFREG | (mode & 07777), err);
 			if (!ino) {
 				iput(dir);
 				return NULL;
@@ -667,26 +673,30 @@ SYSCALL_DEFINE3(getdents64, int, fd, void __user *, buf, unsigned, count)
 	return (long)done;
 }
 
+/* user_parent: the directory (referenced) that holds the last name of a
+ * user path, relative to dirfd; the name goes into last. NULL and *err. */
+static struct inode *user_parent(int dirfd, const char __user *upath, char *last, int *err)
+{
+	char *path = getname(upath, err);
+	if (!path)
+		return NULL;
+	struct inode *base = dirfd_inode(dirfd, path, err);
+	struct inode *dir = base ? namei_parent_at(base, path, last, err) : NULL;
+	kfree(path);
+	return dir;
+}
+
 SYSCALL_DEFINE3(mkdirat, int, dirfd, const char __user *, upath, unsigned, mode)
 {
 	char last[NAME_MAX + 1];
 	int err = 0;
-	char *path = getname(upath, &err);
-	if (!path)
-		return err;
-	struct inode *base = dirfd_inode(dirfd, path, &err);
-	struct inode *dir = base ? namei_parent_at(base, path, last, &err) : NULL;
-	kfree(path);
+	struct inode *dir = user_parent(dirfd, upath, last, &err);
 	if (!dir)
 		return err;
 	if (!last[0] || dir_find(dir, last) || !strcmp(last, ".") || !strcmp(last, ".."))
 		err = -EEXIST;
-	else if (dir->sb && dir->sb->read_only)
-		err = -EROFS;
-	else if (!dir->iops || !dir->iops->create)
-		err = -EACCES;
 	else {
-		struct inode *d = dir->iops->create(dir, last, S_IFDIR | (mode & 07777), &err);
+		struct inode *d = create_in(dir, last, S_IFDIR | (mode & 07777), &err);
 		if (d)
 			iput(d), err = 0;
 	}
@@ -707,12 +717,7 @@ SYSCALL_DEFINE3(unlinkat, int, dirfd, const char __user *, upath, int, flags)
 	int err = 0;
 	if (flags & ~AT_REMOVEDIR)
 		return -EINVAL;
-	char *path = getname(upath, &err);
-	if (!path)
-		return err;
-	struct inode *base = dirfd_inode(dirfd, path, &err);
-	struct inode *dir = base ? namei_parent_at(base, path, last, &err) : NULL;
-	kfree(path);
+	struct inode *dir = user_parent(dirfd, upath, last, &err);
 	if (!dir)
 		return err;
 	struct dirent_node *d = last[0] ? dir_find(dir, last) : NULL;
